@@ -1,0 +1,112 @@
+// Package answer turns a question into a grounded answer: it retrieves
+// passages, then either quotes the best sentences (extractive) or has a
+// language model write an answer whose citations it checks. Both the CLI
+// and the Discord bot use it; nothing here knows about Discord.
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"citebot/retrieval"
+)
+
+// Mode says who wrote an answer.
+type Mode string
+
+const (
+	Extractive Mode = "extractive" // sentences quoted from the articles
+	LLM        Mode = "llm"        // written by a language model, citations checked
+)
+
+// Answer is a question's answer with the passages it rests on.
+type Answer struct {
+	Question string
+	Lang     retrieval.Lang
+	// Text is the answer; [n] labels refer to Citations.
+	Text string
+	// Grounded is false when the articles do not answer the question.
+	Grounded bool
+	Mode     Mode
+	// Citations are the passages the answer cites, in label order.
+	Citations []retrieval.Citation
+	// Nearest are the closest passages when the answer is not grounded:
+	// pointers for the reader, not claimed to answer.
+	Nearest []retrieval.Passage
+	// Note explains a fallback, such as a model that did not answer.
+	Note string
+	// ValidCitations and DroppedCitations count the model's [n] labels that
+	// pointed at a retrieved passage, and those that did not.
+	ValidCitations, DroppedCitations int
+}
+
+// ErrEmptyQuestion means the question held no searchable word.
+var ErrEmptyQuestion = errors.New("the question has no searchable words")
+
+// Options configure a Service.
+type Options struct {
+	K      int          // passages retrieved per question
+	Logger *slog.Logger // nil discards
+}
+
+// Service answers questions from the passages a Searcher finds.
+type Service struct {
+	search *retrieval.Searcher
+	k      int
+	log    *slog.Logger
+}
+
+// New returns a Service that answers extractively.
+func New(search *retrieval.Searcher, opts Options) *Service {
+	if opts.K <= 0 {
+		opts.K = 5
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Service{search: search, k: opts.K, log: opts.Logger.With("component", "answer")}
+}
+
+// Ask answers question. The error is non-nil only when the question could
+// not be handled at all (no searchable word, index unavailable).
+func (s *Service) Ask(ctx context.Context, question string) (Answer, error) {
+	res, err := s.retrieve(ctx, question)
+	if err != nil {
+		return Answer{Question: question}, err
+	}
+	return s.extractive(question, res), nil
+}
+
+func (s *Service) retrieve(ctx context.Context, question string) (retrieval.Result, error) {
+	res, err := s.search.Search(ctx, question, s.k)
+	if errors.Is(err, retrieval.ErrEmptyQuery) {
+		return res, ErrEmptyQuestion
+	}
+	if err != nil {
+		return res, fmt.Errorf("retrieve: %w", err)
+	}
+	return res, nil
+}
+
+// refusal is the answer when the articles do not hold one: it says so and
+// points to the nearest paragraphs without claiming they answer.
+func refusal(question string, res retrieval.Result, mode Mode) Answer {
+	lang := res.Query.Lang
+	return Answer{
+		Question: question,
+		Lang:     lang,
+		Text:     message(lang, msgNotFound),
+		Grounded: false,
+		Mode:     mode,
+		Nearest:  nearest(res.Passages, 3),
+	}
+}
+
+func nearest(ps []retrieval.Passage, n int) []retrieval.Passage {
+	if len(ps) > n {
+		ps = ps[:n]
+	}
+	return ps
+}

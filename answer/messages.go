@@ -1,0 +1,36 @@
+package answer
+
+import "citebot/retrieval"
+
+type msgID int
+
+const (
+	msgNotFound msgID = iota
+	msgQuotePrefix
+)
+
+// messages holds what citebot says in its own words, per language.
+var messages = map[msgID]map[retrieval.Lang]string{
+	msgNotFound: {
+		retrieval.French:  "Les articles ne contiennent pas la réponse à cette question.",
+		retrieval.English: "The articles do not answer this question.",
+	},
+	msgQuotePrefix: {
+		retrieval.French:  "D’après les articles :",
+		retrieval.English: "From the articles (quoted in French):",
+	},
+}
+
+func message(lang retrieval.Lang, id msgID) string {
+	if m, ok := messages[id][lang]; ok {
+		return m
+	}
+	return messages[id][retrieval.French]
+}
+
+func quote(lang retrieval.Lang, s string) string {
+	if lang == retrieval.English {
+		return "“" + s + "”"
+	}
+	return "« " + s + " »"
+}

@@ -1,0 +1,159 @@
+package retrieval
+
+import (
+	_ "embed"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+)
+
+// Lang is a text's language as far as citebot cares: which stemmer and
+// which refusal message.
+type Lang string
+
+const (
+	French  Lang = "fr"
+	English Lang = "en"
+)
+
+// maxWordRunes drops runs of letters too long to be words (base64, noise).
+const maxWordRunes = 40
+
+//go:embed glossary_en_fr.txt
+var glossaryEN string
+
+// Analyzer turns text into index terms. Indexing and search share one so
+// that a word is reduced the same way on both sides. It is immutable and
+// safe for concurrent use.
+type Analyzer struct {
+	stopFR, stopEN map[string]bool
+	glossary       map[string][]string // English word -> French words
+}
+
+// NewAnalyzer builds the analyser from its embedded word lists.
+func NewAnalyzer() *Analyzer {
+	a := &Analyzer{
+		stopFR:   wordSet(stopwordsFR),
+		stopEN:   wordSet(stopwordsEN),
+		glossary: make(map[string][]string),
+	}
+	for line := range strings.Lines(glossaryEN) {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		en, fr, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		for w := range strings.SplitSeq(fr, ",") {
+			if w = strings.TrimSpace(w); w != "" {
+				a.glossary[strings.TrimSpace(en)] = append(a.glossary[strings.TrimSpace(en)], Normalize(w))
+			}
+		}
+	}
+	return a
+}
+
+// Words splits normalised text into words: runs of letters and digits.
+// Apostrophes and hyphens split words, so "l'armée" gives "l", "armée" and
+// "état-major" gives "état", "major".
+func Words(s string) []string {
+	var words []string
+	start := -1
+	for i, r := range s {
+		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			words = appendWord(words, s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		words = appendWord(words, s[start:])
+	}
+	return words
+}
+
+func appendWord(words []string, w string) []string {
+	if utf8.RuneCountInString(w) > maxWordRunes {
+		return words
+	}
+	return append(words, w)
+}
+
+// isStop reports whether a folded word carries no meaning for search in
+// either language. Single letters are stop words; single digits are not.
+func (a *Analyzer) isStop(folded string) bool {
+	if len(folded) == 1 && (folded[0] < '0' || folded[0] > '9') {
+		return true
+	}
+	return a.stopFR[folded] || a.stopEN[folded]
+}
+
+// DetectLang guesses whether words are French or English by counting each
+// language's stop words. Ties go to French, the corpus's language.
+func (a *Analyzer) DetectLang(words []string) Lang {
+	fr, en := 0, 0
+	for _, w := range words {
+		f := Fold(w)
+		inFR, inEN := a.stopFR[f], a.stopEN[f]
+		if inFR && !inEN {
+			fr++
+		}
+		if inEN && !inFR {
+			en++
+		}
+	}
+	if en > fr {
+		return English
+	}
+	return French
+}
+
+// Stem reduces a normalised word with the language's Snowball stemmer and
+// folds the result. Stemming comes before folding because the French
+// stemmer's rules read accents.
+func Stem(word string, lang Lang) string {
+	if !hasLetter(word) {
+		return word
+	}
+	var s string
+	if lang == English {
+		s = english.Stem(word, true)
+	} else {
+		s = french.Stem(word, true)
+	}
+	return Fold(s)
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// IndexTerms analyses a paragraph for the index: its language, and its
+// terms (stemmed, folded, stop words removed) separated by spaces.
+func (a *Analyzer) IndexTerms(text string) (terms string, lang Lang) {
+	words := Words(Normalize(text))
+	lang = a.DetectLang(words)
+	var b strings.Builder
+	for _, w := range words {
+		if a.isStop(Fold(w)) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(Stem(w, lang))
+	}
+	return b.String(), lang
+}

@@ -1,0 +1,126 @@
+package retrieval
+
+import (
+	"errors"
+	"slices"
+	"strings"
+)
+
+// ErrEmptyQuery means the text held no word worth searching for.
+var ErrEmptyQuery = errors.New("empty query: no searchable words")
+
+const (
+	// maxQueryBytes bounds the work a single question can ask for.
+	maxQueryBytes = 4096
+	// maxQueryTerms bounds the MATCH expression; longer questions keep
+	// their first distinct words.
+	maxQueryTerms = 32
+)
+
+// Term is one meaningful word of a query and the index terms that may
+// stand for it: its French and English stems, glossary translations and,
+// when the word is not in the index, its nearest indexed spellings.
+type Term struct {
+	Word     string   // the word as typed, normalised
+	Variants []string // index terms, exact ones first
+	Fuzzy    []string // indexed terms close in spelling, found by Expand
+}
+
+// All returns the term's exact variants then its fuzzy ones.
+func (t Term) All() []string { return append(slices.Clip(t.Variants), t.Fuzzy...) }
+
+// Query is a question analysed for search.
+type Query struct {
+	Text  string
+	Lang  Lang
+	Terms []Term
+}
+
+// ParseQuery analyses any user text into a Query. It never fails; a text
+// with no searchable word gives a Query with no Terms.
+func (a *Analyzer) ParseQuery(text string) Query {
+	if len(text) > maxQueryBytes {
+		text = text[:maxQueryBytes]
+		text = strings.ToValidUTF8(text, "")
+	}
+	words := Words(Normalize(text))
+	q := Query{Text: text, Lang: a.DetectLang(words)}
+	seen := make(map[string]bool)
+	for _, w := range words {
+		f := Fold(w)
+		if a.isStop(f) || seen[f] {
+			continue
+		}
+		seen[f] = true
+		q.Terms = append(q.Terms, Term{Word: w, Variants: a.variants(w, q.Lang)})
+		if len(q.Terms) == maxQueryTerms {
+			break
+		}
+	}
+	return q
+}
+
+// variants lists the index terms a query word may appear as. The question's
+// language goes first; the other stemmer is tried too because questions in
+// English are asked about French articles and the reverse.
+func (a *Analyzer) variants(w string, lang Lang) []string {
+	other := French
+	if lang == French {
+		other = English
+	}
+	vs := []string{Stem(w, lang), Stem(w, other)}
+	for _, fr := range a.glossary[Fold(w)] {
+		for _, fw := range Words(fr) {
+			if !a.isStop(Fold(fw)) {
+				vs = append(vs, Stem(fw, French))
+			}
+		}
+	}
+	return uniq(vs)
+}
+
+func uniq(ss []string) []string {
+	out := ss[:0]
+	seen := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Match renders the query as an FTS5 MATCH expression. Every index term is
+// a quoted FTS5 string joined with an explicit OR, so nothing a user types
+// can act as FTS5 syntax. It returns "" when there is nothing to match.
+func (q Query) Match() string {
+	var all []string
+	for _, t := range q.Terms {
+		all = append(all, t.All()...)
+	}
+	return MatchAny(all)
+}
+
+// MatchAny quotes each term as an FTS5 string and joins them with OR.
+func MatchAny(terms []string) string {
+	var b strings.Builder
+	seen := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		if t == "" || seen[t] {
+			continue
+		}
+		seen[t] = true
+		if b.Len() > 0 {
+			b.WriteString(" OR ")
+		}
+		b.WriteString(QuoteFTS(t))
+	}
+	return b.String()
+}
+
+// QuoteFTS makes s an FTS5 string literal: wrapped in double quotes, with
+// embedded double quotes doubled.
+func QuoteFTS(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}

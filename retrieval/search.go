@@ -1,0 +1,222 @@
+package retrieval
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Index is what search needs from a store of paragraphs.
+type Index interface {
+	// Search runs an FTS5 MATCH expression built by this package and
+	// returns up to limit passages, best first, Score higher is better.
+	Search(ctx context.Context, match string, limit int) ([]Passage, error)
+	// DocFreqs reports how many paragraphs hold each term, and how many
+	// paragraphs the index holds in all.
+	DocFreqs(ctx context.Context, terms []string) (freqs map[string]int, total int, err error)
+	// TermsNear lists indexed terms that may be misspellings of term:
+	// those sharing its first letters, of similar length.
+	TermsNear(ctx context.Context, term string) ([]VocabTerm, error)
+}
+
+// Options tune a Searcher. The zero value takes the defaults.
+type Options struct {
+	// Candidates is how many BM25 hits are re-ranked; at least k.
+	Candidates int
+	// MinCoverage is the share of the question's weight that the best
+	// passage must hold for the result to count as relevant.
+	MinCoverage float64
+	// CoverageWeight is how much term coverage counts against BM25 when
+	// re-ranking candidates.
+	CoverageWeight float64
+}
+
+func (o Options) withDefaults() Options {
+	if o.Candidates <= 0 {
+		o.Candidates = 40
+	}
+	if o.MinCoverage <= 0 {
+		o.MinCoverage = 0.3
+	}
+	if o.CoverageWeight < 0 {
+		o.CoverageWeight = 0
+	} else if o.CoverageWeight == 0 {
+		o.CoverageWeight = 0.5
+	}
+	return o
+}
+
+// Result is what a search found, with a judgement of whether it answers.
+type Result struct {
+	Query    Query
+	Passages []Passage // best first
+	// Relevant is false when nothing found holds enough of the question
+	// to answer it: "nothing here answers this" is a result too.
+	Relevant bool
+	// Coverage is the best passage's share of the question's weight.
+	Coverage float64
+	// Weights holds each query term's IDF weight, in Query.Terms order.
+	Weights []float64
+}
+
+// Searcher runs questions against an Index.
+type Searcher struct {
+	an   *Analyzer
+	idx  Index
+	opts Options
+}
+
+// NewSearcher returns a Searcher over idx.
+func NewSearcher(an *Analyzer, idx Index, opts Options) *Searcher {
+	return &Searcher{an: an, idx: idx, opts: opts.withDefaults()}
+}
+
+// Analyzer returns the analyser the searcher parses questions with.
+func (s *Searcher) Analyzer() *Analyzer { return s.an }
+
+// Search finds the k passages that best answer text. A text with no
+// searchable word returns ErrEmptyQuery.
+func (s *Searcher) Search(ctx context.Context, text string, k int) (Result, error) {
+	q := s.an.ParseQuery(text)
+	if len(q.Terms) == 0 {
+		return Result{Query: q}, ErrEmptyQuery
+	}
+	return s.SearchQuery(ctx, q, k)
+}
+
+// SearchQuery is Search for a query already parsed, for callers that add
+// terms of their own (a model's rewrite of the question, say).
+func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, error) {
+	if k <= 0 {
+		k = 5
+	}
+	weights, err := s.expand(ctx, &q)
+	if err != nil {
+		return Result{Query: q}, err
+	}
+	match := q.Match()
+	if match == "" {
+		return Result{Query: q}, nil
+	}
+	cands, err := s.idx.Search(ctx, match, max(k, s.opts.Candidates))
+	if err != nil {
+		return Result{Query: q}, fmt.Errorf("search index: %w", err)
+	}
+	res := Result{Query: q, Weights: weights, Passages: s.rerank(q, weights, cands)}
+	if len(res.Passages) > k {
+		res.Passages = res.Passages[:k]
+	}
+	for _, p := range res.Passages {
+		res.Coverage = max(res.Coverage, Coverage(q, weights, p.Terms))
+	}
+	res.Relevant = res.Coverage >= s.opts.MinCoverage
+	return res, nil
+}
+
+// expand looks the query's terms up in the index: unknown words get their
+// nearest indexed spellings, and every term gets an IDF weight.
+func (s *Searcher) expand(ctx context.Context, q *Query) ([]float64, error) {
+	var all []string
+	for _, t := range q.Terms {
+		all = append(all, t.Variants...)
+	}
+	freqs, total, err := s.idx.DocFreqs(ctx, all)
+	if err != nil {
+		return nil, fmt.Errorf("look up terms: %w", err)
+	}
+	weights := make([]float64, len(q.Terms))
+	for i := range q.Terms {
+		t := &q.Terms[i]
+		df := 0
+		for _, v := range t.Variants {
+			df = max(df, freqs[v])
+		}
+		if df == 0 && len(t.Variants) > 0 {
+			near, err := s.idx.TermsNear(ctx, t.Variants[0])
+			if err != nil {
+				return nil, fmt.Errorf("look up spellings of %q: %w", t.Word, err)
+			}
+			t.Fuzzy = Nearest(t.Variants[0], near)
+			for _, f := range t.Fuzzy {
+				for _, n := range near {
+					if n.Term == f {
+						df = max(df, n.Docs)
+					}
+				}
+			}
+		}
+		weights[i] = idf(df, total)
+	}
+	return weights, nil
+}
+
+// idf is BM25's inverse document frequency, kept positive.
+func idf(df, total int) float64 {
+	return math.Log(1 + (float64(total)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// Coverage is the share of the query's weight found in terms (analysed
+// text): a term found exactly counts fully, one found only through a near
+// spelling half.
+func Coverage(q Query, weights []float64, terms string) float64 {
+	have := termSet(terms)
+	var got, sum float64
+	for i, t := range q.Terms {
+		sum += weights[i]
+		switch {
+		case anyIn(t.Variants, have):
+			got += weights[i]
+		case anyIn(t.Fuzzy, have):
+			got += weights[i] / 2
+		}
+	}
+	if sum == 0 {
+		return 0
+	}
+	return got / sum
+}
+
+func termSet(terms string) map[string]bool {
+	set := make(map[string]bool)
+	for t := range strings.FieldsSeq(terms) {
+		set[t] = true
+	}
+	return set
+}
+
+func anyIn(terms []string, set map[string]bool) bool {
+	for _, t := range terms {
+		if set[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// rerank orders BM25 candidates by a blend of their BM25 score, scaled to
+// the best one, and their coverage of the question. Ties go to file, then
+// paragraph, so results are deterministic.
+func (s *Searcher) rerank(q Query, weights []float64, cands []Passage) []Passage {
+	if len(cands) == 0 {
+		return nil
+	}
+	top := cands[0].Score
+	for _, c := range cands {
+		top = max(top, c.Score)
+	}
+	out := slices.Clone(cands)
+	for i := range out {
+		bm := 0.0
+		if top > 0 {
+			bm = out[i].Score / top
+		}
+		out[i].Score = bm + s.opts.CoverageWeight*Coverage(q, weights, out[i].Terms)
+	}
+	slices.SortStableFunc(out, func(a, b Passage) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.File, b.File), cmp.Compare(a.Paragraph, b.Paragraph))
+	})
+	return out
+}

@@ -1,0 +1,438 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+)
+
+// MaxFileBytes is the largest corpus file indexed; larger ones are skipped.
+const MaxFileBytes = 16 << 20
+
+// Skip names a corpus file that was not indexed, and why.
+type Skip struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Report says what a reload changed.
+type Report struct {
+	Added             []string      `json:"added"`
+	Changed           []string      `json:"changed"`
+	Removed           []string      `json:"removed"`
+	Unchanged         int           `json:"unchanged"`
+	Skipped           []Skip        `json:"skipped"`
+	ParagraphsAdded   int           `json:"paragraphs_added"`
+	ParagraphsRemoved int           `json:"paragraphs_removed"`
+	Documents         int           `json:"documents"`
+	Paragraphs        int           `json:"paragraphs"`
+	Duration          time.Duration `json:"duration_ns"`
+}
+
+// Changed reports whether the reload changed the index.
+func (r Report) Modified() bool {
+	return len(r.Added)+len(r.Changed)+len(r.Removed) > 0
+}
+
+// Progress is called during a reload with files done of total and the
+// paragraphs indexed so far.
+type Progress func(filesDone, filesTotal, paragraphs int)
+
+// Reload brings the index in line with the corpus in fsys: new files are
+// added, changed ones re-indexed, deleted ones removed, and the rest left
+// untouched, keeping their paragraph numbers. It runs in one transaction:
+// readers see the old index until it commits and the new one after. A file
+// that cannot be indexed is skipped and named in the report; a failure of
+// the reload itself leaves the previous index as it was.
+func (d *DB) Reload(ctx context.Context, fsys fs.FS, progress Progress) (Report, error) {
+	if !d.reloadMu.TryLock() {
+		return Report{}, ErrReloadRunning
+	}
+	defer d.reloadMu.Unlock()
+	began := time.Now()
+	files, skipped, err := listCorpus(fsys)
+	if err != nil {
+		return Report{}, fmt.Errorf("reload: %w", err)
+	}
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return Report{}, fmt.Errorf("reload: %w", translate(err))
+	}
+	defer tx.Rollback()
+	rep, err := d.reload(ctx, tx, fsys, files, progress)
+	if err != nil {
+		return Report{}, fmt.Errorf("reload: %w", err)
+	}
+	rep.Skipped = append(skipped, rep.Skipped...)
+	slices.SortFunc(rep.Skipped, func(a, b Skip) int { return strings.Compare(a.Path, b.Path) })
+	if err := tx.Commit(); err != nil {
+		return Report{}, fmt.Errorf("reload: commit: %w", translate(err))
+	}
+	rep.Duration = time.Since(began)
+	return rep, nil
+}
+
+// indexedDoc is what the index knows of a file.
+type indexedDoc struct {
+	id  int64
+	sum string
+}
+
+func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []string, progress Progress) (Report, error) {
+	var rep Report
+	known, err := loadDocuments(ctx, tx)
+	if err != nil {
+		return rep, err
+	}
+	deltas := make(map[string]int)
+	seen := make(map[string]bool, len(files))
+	var work []string
+	for _, f := range files {
+		seen[f] = true
+	}
+	for p, doc := range known {
+		if seen[p] {
+			continue
+		}
+		n, err := deleteDocument(ctx, tx, doc.id, deltas)
+		if err != nil {
+			return rep, fmt.Errorf("remove %s: %w", p, err)
+		}
+		rep.Removed = append(rep.Removed, p)
+		rep.ParagraphsRemoved += n
+	}
+	work = files
+	err = d.ingest(ctx, fsys, work, known, func(r parsed) error {
+		if r.skip != "" {
+			rep.Skipped = append(rep.Skipped, Skip{Path: r.path, Reason: r.skip})
+			if old, ok := known[r.path]; ok {
+				// A file that became unreadable leaves the index rather
+				// than being cited with text it no longer has.
+				n, err := deleteDocument(ctx, tx, old.id, deltas)
+				if err != nil {
+					return fmt.Errorf("remove %s: %w", r.path, err)
+				}
+				rep.Removed = append(rep.Removed, r.path)
+				rep.ParagraphsRemoved += n
+			}
+			return nil
+		}
+		old, existed := known[r.path]
+		if existed && old.sum == r.sum {
+			rep.Unchanged++
+			return nil
+		}
+		if existed {
+			n, err := deleteDocument(ctx, tx, old.id, deltas)
+			if err != nil {
+				return fmt.Errorf("replace %s: %w", r.path, err)
+			}
+			rep.ParagraphsRemoved += n
+			rep.Changed = append(rep.Changed, r.path)
+		} else {
+			rep.Added = append(rep.Added, r.path)
+		}
+		if err := insertDocument(ctx, tx, r, deltas); err != nil {
+			return fmt.Errorf("index %s: %w", r.path, err)
+		}
+		rep.ParagraphsAdded += len(r.doc.Paragraphs)
+		return nil
+	}, progress)
+	if err != nil {
+		return rep, err
+	}
+	if err := applyDeltas(ctx, tx, deltas); err != nil {
+		return rep, err
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM documents").Scan(&rep.Documents); err != nil {
+		return rep, translate(err)
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM paragraphs").Scan(&rep.Paragraphs); err != nil {
+		return rep, translate(err)
+	}
+	meta := map[string]string{
+		"paragraphs":  fmt.Sprint(rep.Paragraphs),
+		"reloaded_at": time.Now().UTC().Format(time.RFC3339),
+	}
+	if rep.Modified() {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO paragraphs_fts(paragraphs_fts) VALUES('optimize')"); err != nil && rep.Paragraphs > 0 {
+			return rep, fmt.Errorf("optimize: %w", translate(err))
+		}
+	}
+	for k, v := range meta {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", k, v); err != nil {
+			return rep, translate(err)
+		}
+	}
+	return rep, nil
+}
+
+// parsed is a corpus file read and analysed, or the reason it was skipped.
+type parsed struct {
+	path  string
+	sum   string
+	size  int
+	skip  string
+	doc   document
+	terms []string // analysed text of each paragraph
+	title string   // analysed title
+}
+
+// ingest reads and analyses files on all cores and hands the results to
+// apply in the order of files, so that the index is built deterministically.
+// Files whose hash matches the index are not analysed.
+func (d *DB) ingest(ctx context.Context, fsys fs.FS, files []string, known map[string]indexedDoc, apply func(parsed) error, progress Progress) error {
+	const batch = 64
+	workers := runtime.GOMAXPROCS(0)
+	paragraphs := 0
+	for i := 0; i < len(files); i += batch {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		chunk := files[i:min(i+batch, len(files))]
+		results := make([]parsed, len(chunk))
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range min(workers, len(chunk)) {
+			wg.Go(func() {
+				for j := range next {
+					results[j] = d.readFile(fsys, chunk[j], known)
+				}
+			})
+		}
+		for j := range chunk {
+			next <- j
+		}
+		close(next)
+		wg.Wait()
+		for _, r := range results {
+			if err := apply(r); err != nil {
+				return err
+			}
+			paragraphs += len(r.doc.Paragraphs)
+		}
+		if progress != nil {
+			progress(i+len(chunk), len(files), paragraphs)
+		}
+	}
+	return nil
+}
+
+// readFile reads, checks and analyses one corpus file. It never fails:
+// a file that cannot be indexed comes back with the reason.
+func (d *DB) readFile(fsys fs.FS, name string, known map[string]indexedDoc) parsed {
+	r := parsed{path: name}
+	data, err := readLimited(fsys, name)
+	if err != nil {
+		r.skip = err.Error()
+		return r
+	}
+	r.size = len(data)
+	h := sha256.Sum256(data)
+	r.sum = hex.EncodeToString(h[:])
+	if old, ok := known[name]; ok && old.sum == r.sum {
+		return r
+	}
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		r.skip = "empty"
+		return r
+	case bytes.IndexByte(data, 0) >= 0:
+		r.skip = "binary (contains NUL bytes)"
+		return r
+	case !utf8.Valid(data):
+		r.skip = "not valid UTF-8"
+		return r
+	}
+	text := string(bytes.TrimPrefix(data, []byte("\uFEFF")))
+	forIndex := func(s string) string { return s }
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown":
+		forIndex = stripMarkdown
+		r.doc = parseText(text)
+	case ".html", ".htm":
+		doc, err := parseHTML(text)
+		if err != nil {
+			r.skip = "unreadable HTML: " + err.Error()
+			return r
+		}
+		r.doc = doc
+	default:
+		r.doc = parseText(text)
+	}
+	if len(r.doc.Paragraphs) == 0 {
+		r.skip = "no text (only blank, junk or boilerplate lines)"
+		return r
+	}
+	r.title, _ = d.an.IndexTerms(forIndex(r.doc.Title))
+	r.terms = make([]string, len(r.doc.Paragraphs))
+	for i, p := range r.doc.Paragraphs {
+		r.terms[i], _ = d.an.IndexTerms(forIndex(p.Text))
+	}
+	return r
+}
+
+var errTooLarge = errors.New("too large")
+
+func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, errors.New(openReason(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("unreadable: %v", errors.Unwrap(err))
+	}
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("%w (over %d MiB)", errTooLarge, MaxFileBytes>>20)
+	}
+	return data, nil
+}
+
+// openReason says in a few words why a corpus file could not be opened.
+func openReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return "unreadable: permission denied"
+	case errors.Is(err, fs.ErrNotExist):
+		return "unreadable: broken link or removed while reading"
+	case strings.Contains(err.Error(), "escapes"):
+		return "link leads outside the corpus"
+	}
+	return "unreadable"
+}
+
+func loadDocuments(ctx context.Context, tx *sql.Tx) (map[string]indexedDoc, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT id, path, sha256 FROM documents")
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	known := make(map[string]indexedDoc)
+	for rows.Next() {
+		var p string
+		var doc indexedDoc
+		if err := rows.Scan(&doc.id, &p, &doc.sum); err != nil {
+			return nil, err
+		}
+		known[p] = doc
+	}
+	return known, translate(rows.Err())
+}
+
+// deleteDocument removes a document, its paragraphs and their FTS rows,
+// counting the terms it takes away. It returns how many paragraphs went.
+func deleteDocument(ctx context.Context, tx *sql.Tx, id int64, deltas map[string]int) (int, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT f.body FROM paragraphs p JOIN paragraphs_fts f ON f.rowid = p.id WHERE p.document_id = ?", id)
+	if err != nil {
+		return 0, translate(err)
+	}
+	n := 0
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		countTerms(body, deltas, -1)
+		n++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, translate(err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM paragraphs_fts WHERE rowid IN (SELECT id FROM paragraphs WHERE document_id = ?)", id); err != nil {
+		return 0, translate(err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM documents WHERE id = ?", id); err != nil {
+		return 0, translate(err)
+	}
+	return n, nil
+}
+
+func insertDocument(ctx context.Context, tx *sql.Tx, r parsed, deltas map[string]int) error {
+	res, err := tx.ExecContext(ctx, "INSERT INTO documents(path, title, sha256, size, indexed_at) VALUES(?, ?, ?, ?, ?)",
+		r.path, r.doc.Title, r.sum, r.size, time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return translate(err)
+	}
+	docID, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	para, err := tx.PrepareContext(ctx, "INSERT INTO paragraphs(document_id, n, line_start, line_end, text) VALUES(?, ?, ?, ?, ?)")
+	if err != nil {
+		return translate(err)
+	}
+	defer para.Close()
+	fts, err := tx.PrepareContext(ctx, "INSERT INTO paragraphs_fts(rowid, title, body) VALUES(?, ?, ?)")
+	if err != nil {
+		return translate(err)
+	}
+	defer fts.Close()
+	for i, p := range r.doc.Paragraphs {
+		res, err := para.ExecContext(ctx, docID, p.N, p.LineStart, p.LineEnd, p.Text)
+		if err != nil {
+			return translate(err)
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		if _, err := fts.ExecContext(ctx, id, r.title, r.terms[i]); err != nil {
+			return translate(err)
+		}
+		countTerms(r.terms[i], deltas, +1)
+	}
+	return nil
+}
+
+// countTerms adds sign to the paragraph count of each distinct term in terms.
+func countTerms(terms string, deltas map[string]int, sign int) {
+	seen := make(map[string]bool)
+	for t := range strings.FieldsSeq(terms) {
+		if !seen[t] {
+			seen[t] = true
+			deltas[t] += sign
+		}
+	}
+}
+
+func applyDeltas(ctx context.Context, tx *sql.Tx, deltas map[string]int) error {
+	stmt, err := tx.PrepareContext(ctx, "INSERT INTO terms(term, docs) VALUES(?, ?) ON CONFLICT(term) DO UPDATE SET docs = docs + excluded.docs")
+	if err != nil {
+		return translate(err)
+	}
+	defer stmt.Close()
+	keys := make([]string, 0, len(deltas))
+	for t, n := range deltas {
+		if n != 0 {
+			keys = append(keys, t)
+		}
+	}
+	slices.Sort(keys)
+	for _, t := range keys {
+		if _, err := stmt.ExecContext(ctx, t, deltas[t]); err != nil {
+			return fmt.Errorf("count terms: %w", translate(err))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM terms WHERE docs <= 0"); err != nil {
+		return translate(err)
+	}
+	return nil
+}

@@ -1,0 +1,167 @@
+package store
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"citebot/retrieval"
+)
+
+// block is one kept paragraph of a file, as parsed.
+type block struct {
+	N         int // ¶N: position among the file's kept paragraphs, from 1
+	LineStart int // 1-based line of the first kept line
+	LineEnd   int // 1-based line of the last kept line
+	Text      string
+}
+
+// document is a parsed corpus file.
+type document struct {
+	Title      string
+	Paragraphs []block
+}
+
+// maxTitleRunes bounds what a first line may be to count as a title.
+const maxTitleRunes = 150
+
+// parseText splits plain text into paragraphs: blocks of lines separated by
+// blank lines. Junk lines are dropped, boilerplate blocks are not kept, and
+// a short first line standing alone is the title rather than a paragraph.
+// Numbering counts kept paragraphs only, so ¶N is stable for a given text.
+func parseText(text string) document {
+	var doc document
+	var cur []string
+	start, end := 0, 0
+	first := true
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		para := strings.Join(cur, "\n")
+		cur = cur[:0]
+		if first {
+			first = false
+			if t, ok := titleOf(para); ok {
+				doc.Title = t
+				return
+			}
+		}
+		if isBoilerplate(para) {
+			return
+		}
+		doc.Paragraphs = append(doc.Paragraphs, block{N: len(doc.Paragraphs) + 1, LineStart: start, LineEnd: end, Text: para})
+	}
+	lineNo := 0
+	for line := range strings.Lines(text) {
+		lineNo++
+		line = strings.TrimRight(line, "\r\n")
+		if strings.TrimSpace(line) == "" {
+			flush()
+			continue
+		}
+		if isJunk(line) {
+			continue
+		}
+		if len(cur) == 0 {
+			start = lineNo
+		}
+		end = lineNo
+		cur = append(cur, strings.TrimSpace(line))
+	}
+	flush()
+	// A lone short line is content, not a title, when nothing follows it.
+	if doc.Title != "" && len(doc.Paragraphs) == 0 {
+		doc.Paragraphs = []block{{N: 1, LineStart: 1, LineEnd: 1, Text: doc.Title}}
+	}
+	return doc
+}
+
+// titleOf reports whether a first block reads as a title: one short line
+// that does not end a sentence, or a Markdown heading.
+func titleOf(para string) (string, bool) {
+	if strings.Contains(para, "\n") {
+		return "", false
+	}
+	if h, ok := strings.CutPrefix(para, "#"); ok {
+		return strings.TrimSpace(strings.TrimLeft(h, "#")), true
+	}
+	if utf8.RuneCountInString(para) > maxTitleRunes {
+		return "", false
+	}
+	last, _ := utf8.DecodeLastRuneInString(para)
+	if strings.ContainsRune(".!?:;»\"…", last) {
+		return "", false
+	}
+	return para, true
+}
+
+// isJunk reports whether a line carries no text: no letters at all, or
+// symbol noise in which letters are a small minority ("&&&²²²²").
+func isJunk(line string) bool {
+	letters, other := 0, 0
+	for _, r := range line {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case unicode.IsSpace(r):
+		default:
+			other++
+		}
+	}
+	return letters == 0 || letters*2 < other
+}
+
+// boilerplateWords are the words that make up share bars, print stubs and
+// credit lines. A paragraph made only of them is not content.
+var boilerplateWords = map[string]bool{
+	"partager": true, "partagez": true, "share": true, "imprimer": true, "print": true,
+	"envoyer": true, "email": true, "e": true, "mail": true, "tweet": true, "tweeter": true,
+	"facebook": true, "twitter": true, "x": true, "whatsapp": true, "linkedin": true,
+	"pinterest": true, "reddit": true, "telegram": true, "messenger": true,
+	"copyright": true, "dr": true, "tous": true, "droits": true, "reserves": true,
+	"all": true, "rights": true, "reserved": true, "this": true, "article": true,
+	"cet": true, "sur": true, "on": true, "par": true, "via": true,
+	"lire": true, "aussi": true, "voir": true, "read": true, "more": true, "also": true,
+	"publicite": true, "advertisement": true, "sponsored": true,
+	"photo": true, "credit": true, "credits": true, "afp": true, "reuters": true,
+}
+
+// isBoilerplate reports whether a paragraph is only share, print or credit
+// words ("Partager :", "© Copyright : DR").
+func isBoilerplate(para string) bool {
+	words := retrieval.Words(retrieval.Fold(retrieval.Normalize(para)))
+	if len(words) == 0 || len(words) > 12 {
+		return false
+	}
+	for _, w := range words {
+		if !boilerplateWords[w] && !isDigits(w) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	mdImage = regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`)
+	mdLink  = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdMark  = regexp.MustCompile("(?m)^\\s{0,3}(#{1,6}\\s+|>\\s?|[-*+]\\s+|\\d+[.)]\\s+)|[*_`~]{1,3}")
+)
+
+// stripMarkdown removes Markdown markup so that link targets and emphasis
+// marks do not become index terms. Display keeps the original text.
+func stripMarkdown(s string) string {
+	s = mdImage.ReplaceAllString(s, "$1")
+	s = mdLink.ReplaceAllString(s, "$1")
+	return mdMark.ReplaceAllString(s, "")
+}

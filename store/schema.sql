@@ -1,0 +1,37 @@
+-- citebot index, schema version 1. The index is derived from the corpus:
+-- a database of another version is rebuilt, never migrated in place.
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+
+CREATE TABLE documents (
+	id         INTEGER PRIMARY KEY,
+	path       TEXT NOT NULL UNIQUE, -- relative to the corpus folder, slash-separated
+	title      TEXT NOT NULL DEFAULT '',
+	sha256     TEXT NOT NULL,
+	size       INTEGER NOT NULL,
+	indexed_at TEXT NOT NULL
+);
+
+CREATE TABLE paragraphs (
+	id          INTEGER PRIMARY KEY,
+	document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+	n           INTEGER NOT NULL, -- ¶N, from 1
+	line_start  INTEGER NOT NULL,
+	line_end    INTEGER NOT NULL,
+	text        TEXT NOT NULL,
+	UNIQUE (document_id, n)
+);
+
+-- Analysed text: stems separated by spaces, so the tokenizer only splits
+-- on spaces. rowid is paragraphs.id.
+CREATE VIRTUAL TABLE paragraphs_fts USING fts5(title, body, tokenize = 'unicode61');
+INSERT INTO paragraphs_fts (paragraphs_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');
+
+-- How many paragraphs hold each term: IDF weights and spelling tolerance
+-- without reading FTS5 doclists at query time.
+CREATE TABLE terms (
+	term TEXT PRIMARY KEY,
+	docs INTEGER NOT NULL
+) WITHOUT ROWID;

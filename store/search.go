@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"citebot/retrieval"
+)
+
+// searchSQL ranks inside FTS5 first (ORDER BY rank with a LIMIT lets FTS5
+// keep only the best rows), then joins the few survivors to their text.
+const searchSQL = `
+WITH hits AS (
+	SELECT rowid AS id, rank, body FROM paragraphs_fts
+	WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?
+)
+SELECT d.path, p.n, p.line_start, p.line_end, d.title, p.text, hits.body, -hits.rank
+FROM hits
+JOIN paragraphs p ON p.id = hits.id
+JOIN documents d ON d.id = p.document_id
+ORDER BY hits.rank, d.path, p.n`
+
+// Search runs an FTS5 MATCH expression, as built by package retrieval,
+// and returns up to limit passages, best BM25 score first.
+func (d *DB) Search(ctx context.Context, match string, limit int) ([]retrieval.Passage, error) {
+	rows, err := d.sql.QueryContext(ctx, searchSQL, match, limit)
+	if err != nil {
+		return nil, fmt.Errorf("match %q: %w", match, translate(err))
+	}
+	defer rows.Close()
+	var out []retrieval.Passage
+	for rows.Next() {
+		var p retrieval.Passage
+		if err := rows.Scan(&p.File, &p.Paragraph, &p.LineStart, &p.LineEnd, &p.Title, &p.Text, &p.Terms, &p.Score); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("match %q: %w", match, translate(err))
+	}
+	return out, nil
+}
+
+// DocFreqs reports how many paragraphs hold each of terms, and how many
+// paragraphs the index holds.
+func (d *DB) DocFreqs(ctx context.Context, terms []string) (map[string]int, int, error) {
+	freqs := make(map[string]int, len(terms))
+	total, err := d.paragraphCount(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(terms) == 0 {
+		return freqs, total, nil
+	}
+	args := make([]any, len(terms))
+	for i, t := range terms {
+		args[i] = t
+	}
+	q := "SELECT term, docs FROM terms WHERE term IN (?" + strings.Repeat(",?", len(terms)-1) + ")"
+	rows, err := d.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("term counts: %w", translate(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
+			return nil, 0, err
+		}
+		freqs[t] = n
+	}
+	return freqs, total, translate(rows.Err())
+}
+
+func (d *DB) paragraphCount(ctx context.Context) (int, error) {
+	var v string
+	err := d.sql.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'paragraphs'").Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("paragraph count: %w", translate(err))
+	}
+	return strconv.Atoi(v)
+}
+
+// nearPrefixRunes is how many leading letters a misspelling must share with
+// the indexed term: a bounded range scan instead of the whole vocabulary.
+const nearPrefixRunes = 2
+
+// TermsNear lists indexed terms that share term's first letters and are
+// within two letters of its length: candidates for a misspelled word.
+func (d *DB) TermsNear(ctx context.Context, term string) ([]retrieval.VocabTerm, error) {
+	if utf8.RuneCountInString(term) < nearPrefixRunes+1 {
+		return nil, nil
+	}
+	prefix := term
+	for i := range term {
+		if utf8.RuneCountInString(term[:i]) == nearPrefixRunes {
+			prefix = term[:i]
+			break
+		}
+	}
+	n := utf8.RuneCountInString(term)
+	rows, err := d.sql.QueryContext(ctx,
+		"SELECT term, docs FROM terms WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+		prefix, prefix+"\U0010FFFF", n-2, n+2)
+	if err != nil {
+		return nil, fmt.Errorf("terms near %q: %w", term, translate(err))
+	}
+	defer rows.Close()
+	var out []retrieval.VocabTerm
+	for rows.Next() {
+		var v retrieval.VocabTerm
+		if err := rows.Scan(&v.Term, &v.Docs); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, translate(rows.Err())
+}
+
+// Paragraph returns one paragraph exactly as indexed, for checking a
+// citation. It returns ErrNotFound if the file or paragraph is unknown.
+func (d *DB) Paragraph(ctx context.Context, file string, n int) (retrieval.Passage, error) {
+	p := retrieval.Passage{File: file, Paragraph: n}
+	err := d.sql.QueryRowContext(ctx, `
+		SELECT p.line_start, p.line_end, d.title, p.text FROM paragraphs p
+		JOIN documents d ON d.id = p.document_id WHERE d.path = ? AND p.n = ?`, file, n).
+		Scan(&p.LineStart, &p.LineEnd, &p.Title, &p.Text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, fmt.Errorf("%s ¶%d: %w", file, n, ErrNotFound)
+	}
+	if err != nil {
+		return p, fmt.Errorf("%s ¶%d: %w", file, n, translate(err))
+	}
+	return p, nil
+}
+
+// Files lists indexed files whose path contains sub (case-insensitive), in
+// order, at most limit of them.
+func (d *DB) Files(ctx context.Context, sub string, limit int) ([]string, error) {
+	rows, err := d.sql.QueryContext(ctx,
+		"SELECT path FROM documents WHERE instr(lower(path), lower(?)) > 0 ORDER BY path LIMIT ?", sub, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list files: %w", translate(err))
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, translate(rows.Err())
+}
+
+// Stats describes the index.
+type Stats struct {
+	Documents  int
+	Paragraphs int
+	ReloadedAt time.Time // zero if never loaded
+}
+
+// Stats reports the index's size and when it was last reloaded.
+func (d *DB) Stats(ctx context.Context) (Stats, error) {
+	var s Stats
+	if err := d.sql.QueryRowContext(ctx, "SELECT count(*) FROM documents").Scan(&s.Documents); err != nil {
+		return s, fmt.Errorf("stats: %w", translate(err))
+	}
+	n, err := d.paragraphCount(ctx)
+	if err != nil {
+		return s, err
+	}
+	s.Paragraphs = n
+	var at string
+	err = d.sql.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'reloaded_at'").Scan(&at)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return s, fmt.Errorf("stats: %w", translate(err))
+	default:
+		s.ReloadedAt, _ = time.Parse(time.RFC3339, at)
+	}
+	return s, nil
+}
