@@ -110,3 +110,11 @@ func nearest(ps []retrieval.Passage, n int) []retrieval.Passage {
 	}
 	return ps
 }
+
+// AskStream is Ask for callers that show progress: onText receives the
+// answer's text so far (the whole text, not a delta) while a model writes
+// it. Citations are checked on the final text only, so the returned Answer,
+// not the last onText call, is what may be shown as final.
+func (s *Service) AskStream(ctx context.Context, question string, onText func(partial string)) (Answer, error) {
+	return s.Ask(ctx, question)
+}
