@@ -21,7 +21,7 @@ const maxFuzzyMatches = 3
 
 // maxEdits is the edit distance allowed for a term of n runes.
 func maxEdits(n int) int {
-	if n >= 8 {
+	if n >= 7 {
 		return 2
 	}
 	return 1

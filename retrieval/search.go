@@ -29,9 +29,11 @@ type Options struct {
 	// MinCoverage is the share of the question's weight that the best
 	// passage must hold for the result to count as relevant.
 	MinCoverage float64
-	// CoverageWeight is how much term coverage counts against BM25 when
-	// re-ranking candidates.
-	CoverageWeight float64
+	// ProximityWeight is how much the closeness of the question's adjacent
+	// words in a passage counts against BM25 when re-ranking candidates.
+	// Negative switches it off. (Blending in term coverage or a same-file
+	// prior was measured too and lowered recall; see bench/NOTES.md.)
+	ProximityWeight float64
 }
 
 func (o Options) withDefaults() Options {
@@ -41,12 +43,20 @@ func (o Options) withDefaults() Options {
 	if o.MinCoverage <= 0 {
 		o.MinCoverage = 0.3
 	}
-	if o.CoverageWeight < 0 {
-		o.CoverageWeight = 0
-	} else if o.CoverageWeight == 0 {
-		o.CoverageWeight = 0.5
-	}
+	o.ProximityWeight = weight(o.ProximityWeight, 0.5)
 	return o
+}
+
+// weight returns def for 0, and 0 for a negative w: a way to switch a
+// ranking signal off explicitly.
+func weight(w, def float64) float64 {
+	switch {
+	case w < 0:
+		return 0
+	case w == 0:
+		return def
+	}
+	return w
 }
 
 // Result is what a search found, with a judgement of whether it answers.
@@ -134,7 +144,9 @@ func (s *Searcher) expand(ctx context.Context, q *Query) ([]float64, error) {
 		for _, v := range t.Variants {
 			df = max(df, freqs[v])
 		}
-		if df == 0 && len(t.Variants) > 0 {
+		// Rare terms are often names, and names come in several
+		// spellings (Kochavi, Kohavi): they get their near spellings too.
+		if df <= rareDocs && len(t.Variants) > 0 {
 			near, err := s.idx.TermsNear(ctx, t.Variants[0])
 			if err != nil {
 				return nil, fmt.Errorf("look up spellings of %q: %w", t.Word, err)
@@ -152,6 +164,10 @@ func (s *Searcher) expand(ctx context.Context, q *Query) ([]float64, error) {
 	}
 	return weights, nil
 }
+
+// rareDocs is the paragraph count at or below which a term is rare enough
+// to be searched with its near spellings as well.
+const rareDocs = 3
 
 // idf is BM25's inverse document frequency, kept positive.
 func idf(df, total int) float64 {
@@ -197,7 +213,7 @@ func anyIn(terms []string, set map[string]bool) bool {
 }
 
 // rerank orders BM25 candidates by a blend of their BM25 score, scaled to
-// the best one, and their coverage of the question. Ties go to file, then
+// the best one, and the proximity of the question's words in them. Ties go to file, then
 // paragraph, so results are deterministic.
 func (s *Searcher) rerank(q Query, weights []float64, cands []Passage) []Passage {
 	if len(cands) == 0 {
@@ -213,10 +229,50 @@ func (s *Searcher) rerank(q Query, weights []float64, cands []Passage) []Passage
 		if top > 0 {
 			bm = out[i].Score / top
 		}
-		out[i].Score = bm + s.opts.CoverageWeight*Coverage(q, weights, out[i].Terms)
+		out[i].Score = bm + s.opts.ProximityWeight*proximity(q, weights, out[i].Terms)
 	}
 	slices.SortStableFunc(out, func(a, b Passage) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.File, b.File), cmp.Compare(a.Paragraph, b.Paragraph))
 	})
 	return out
+}
+
+// proximity is the share of the query's adjacent term pairs that appear
+// close together (within a few terms) in the passage, weighted by IDF.
+func proximity(q Query, weights []float64, terms string) float64 {
+	if len(q.Terms) < 2 {
+		return 0
+	}
+	pos := make(map[string][]int)
+	i := 0
+	for t := range strings.FieldsSeq(terms) {
+		pos[t] = append(pos[t], i)
+		i++
+	}
+	positions := func(t Term) []int {
+		var ps []int
+		for _, v := range t.All() {
+			ps = append(ps, pos[v]...)
+		}
+		return ps
+	}
+	var got, sum float64
+	for j := 0; j+1 < len(q.Terms); j++ {
+		w := weights[j] + weights[j+1]
+		sum += w
+		a, b := positions(q.Terms[j]), positions(q.Terms[j+1])
+	pairs:
+		for _, x := range a {
+			for _, y := range b {
+				if d := x - y; d <= 3 && d >= -3 {
+					got += w
+					break pairs
+				}
+			}
+		}
+	}
+	if sum == 0 {
+		return 0
+	}
+	return got / sum
 }

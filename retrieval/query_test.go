@@ -1,0 +1,118 @@
+package retrieval
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// safeMatch is the only shape a MATCH expression may take: quoted strings
+// without quotes inside, joined by OR.
+var safeMatch = regexp.MustCompile(`^("[^"]+"( OR "[^"]+")*)?$`)
+
+// hostileQueries are inputs that would be FTS5 or SQL syntax if they
+// reached MATCH unquoted. They are shared with the store's tests, which run
+// them against SQLite.
+var hostileQueries = []struct{ name, in string }{
+	{"quote", `Kohavi"`},
+	{"quotes", `"accord" "Maroc`},
+	{"near", `NEAR(Kohavi Maroc, 2)`},
+	{"star", `Koh* Mar*`},
+	{"caret", `^Kohavi`},
+	{"minus", `-Maroc accord -`},
+	{"column filter", `title:Maroc body : x`},
+	{"column set", `{title body}: Maroc`},
+	{"parentheses", `((Maroc OR) AND (`},
+	{"operators", `AND OR NOT Maroc NOT`},
+	{"sql", `'; DROP TABLE documents; --`},
+	{"sql union", `x" UNION SELECT * FROM sqlite_master --`},
+	{"control", "Maroc\x00\x01\x1b[31m\r\n\t"},
+	{"emoji", "🇲🇦 Maroc 🤝 Israël 🇮🇱"},
+	{"rtl", "المغرب إسرائيل \u202eMaroc"},
+	{"cjk", "摩洛哥和以色列"},
+	{"invalid utf8", "Maroc \xff\xfe accord"},
+	{"only punctuation", `?!... ,;:`},
+	{"huge", strings.Repeat("Maroc Israël accord défense ", 400)},
+	{"long word", strings.Repeat("a", 10_000)},
+}
+
+func TestParseQueryHostile(t *testing.T) {
+	t.Parallel()
+	an := NewAnalyzer()
+	for _, tc := range hostileQueries {
+		t.Run(tc.name, func(t *testing.T) {
+			q := an.ParseQuery(tc.in)
+			m := q.Match()
+			if !safeMatch.MatchString(m) {
+				t.Errorf("Match() = %q, not a list of quoted terms", m)
+			}
+			if len(q.Terms) > maxQueryTerms {
+				t.Errorf("%d terms, want at most %d", len(q.Terms), maxQueryTerms)
+			}
+		})
+	}
+}
+
+func TestParseQueryTerms(t *testing.T) {
+	t.Parallel()
+	an := NewAnalyzer()
+	tests := []struct {
+		in        string
+		lang      Lang
+		words     []string
+		variantOf map[string]string // word -> a variant it must have
+	}{
+		{"Qui a accueilli le chef d'état-major ?", French, []string{"accueilli", "chef", "état", "major"}, map[string]string{"état": "etat"}},
+		{"What threat does Morocco want to counter?", English, []string{"threat", "morocco", "want", "counter"}, map[string]string{"threat": "menac", "morocco": "maroc", "counter": "contr"}},
+		{"maroc MAROC Maroc", French, []string{"maroc"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			q := an.ParseQuery(tc.in)
+			if q.Lang != tc.lang {
+				t.Errorf("lang = %s, want %s", q.Lang, tc.lang)
+			}
+			var words []string
+			for _, term := range q.Terms {
+				words = append(words, term.Word)
+				if want, ok := tc.variantOf[term.Word]; ok && !strings.Contains(" "+strings.Join(term.Variants, " ")+" ", " "+want+" ") {
+					t.Errorf("variants of %q = %q, want %q among them", term.Word, term.Variants, want)
+				}
+			}
+			if strings.Join(words, " ") != strings.Join(tc.words, " ") {
+				t.Errorf("words = %q, want %q", words, tc.words)
+			}
+		})
+	}
+}
+
+func TestQuoteFTS(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{`abc`: `"abc"`, `a"b`: `"a""b"`, `""`: `""""""`}
+	for in, want := range tests {
+		if got := QuoteFTS(in); got != want {
+			t.Errorf("QuoteFTS(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzParseQuery(f *testing.F) {
+	for _, tc := range hostileQueries {
+		f.Add(tc.in)
+	}
+	an := NewAnalyzer()
+	f.Fuzz(func(t *testing.T, in string) {
+		q := an.ParseQuery(in)
+		m := q.Match()
+		if !safeMatch.MatchString(m) {
+			t.Fatalf("ParseQuery(%q).Match() = %q: not a list of quoted terms", in, m)
+		}
+		if !utf8.ValidString(m) {
+			t.Fatalf("Match() = %q: invalid UTF-8", m)
+		}
+		if len(q.Terms) > maxQueryTerms {
+			t.Fatalf("%d terms, want at most %d", len(q.Terms), maxQueryTerms)
+		}
+	})
+}
