@@ -1,0 +1,124 @@
+package retrieval_test
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"citebot/corpus"
+	"citebot/retrieval"
+	"citebot/store"
+)
+
+// openShipped indexes the shipped articles into a fresh SQLite file.
+func openShipped(tb testing.TB) *retrieval.Searcher {
+	tb.Helper()
+	an := retrieval.NewAnalyzer()
+	db, err := store.Open(tb.Context(), filepath.Join(tb.TempDir(), "index.db"), an)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if _, err := db.Reload(tb.Context(), corpus.FS(), nil); err != nil {
+		tb.Fatal(err)
+	}
+	return retrieval.NewSearcher(an, db, retrieval.Options{})
+}
+
+func refs(ps []retrieval.Passage) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Ref())
+	}
+	return out
+}
+
+const (
+	visit = "000_9fa98d75917ce04d.txt"
+	pact  = "002_2352071ffc99a4ce.txt"
+)
+
+func TestSearchShipped(t *testing.T) {
+	t.Parallel()
+	s := openShipped(t)
+	tests := []struct {
+		name     string
+		query    string
+		k        int
+		want     []string // refs that must all be in the top k
+		relevant bool
+	}{
+		{"accents and elisions", "Qui a accueilli le chef d'état-major de l'armée marocaine en Israël ?", 1, []string{visit + " ¶1"}, true},
+		{"misspelled name finds other spelling", "Kochavi", 3, []string{visit + " ¶7", visit + " ¶1"}, true},
+		{"unknown spelling finds known ones", "Belkheirr", 3, []string{visit + " ¶2"}, true},
+		{"name in three spellings", "général Belheir", 5, []string{visit + " ¶2", visit + " ¶8", pact + " ¶6"}, true},
+		{"english question on french text", "What threat does Morocco want to counter with Israel's defense expertise?", 1, []string{visit + " ¶3"}, true},
+		{"not in the articles (fr)", "Quel est le prix des drones achetés par le Maroc ?", 3, nil, false},
+		{"not in the articles (en)", "Who won the 2022 football World Cup?", 3, nil, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := s.Search(t.Context(), tc.query, tc.k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := refs(res.Passages)
+			for _, w := range tc.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("Search(%q) top %d = %q, want %s among them", tc.query, tc.k, got, w)
+				}
+			}
+			if res.Relevant != tc.relevant {
+				t.Errorf("Relevant = %v (coverage %.2f), want %v", res.Relevant, res.Coverage, tc.relevant)
+			}
+		})
+	}
+}
+
+func TestSearchDeterministic(t *testing.T) {
+	t.Parallel()
+	s := openShipped(t)
+	first, err := s.Search(t.Context(), "Maroc Israël", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		again, err := s.Search(t.Context(), "Maroc Israël", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(refs(again.Passages), refs(first.Passages)) {
+			t.Fatalf("order changed: %q then %q", refs(first.Passages), refs(again.Passages))
+		}
+	}
+}
+
+// TestSearchHostile runs hostile input through the real FTS5: none may
+// fail with a syntax error or escape the quoting.
+func TestSearchHostile(t *testing.T) {
+	t.Parallel()
+	s := openShipped(t)
+	for _, tc := range []string{
+		`Kohavi"`, `NEAR(Kohavi Maroc, 2)`, `Koh* ^Maroc -accord`, `title:Maroc`, `{title body}: Maroc`,
+		`((Maroc OR) AND (`, `'; DROP TABLE documents; --`, `x" UNION SELECT * FROM sqlite_master --`,
+		"Maroc\x00\x1b[31m", "🇲🇦 Maroc 🤝", "المغرب \u202eMaroc", "Maroc \xff\xfe",
+	} {
+		if _, err := s.Search(t.Context(), tc, 5); err != nil && err != retrieval.ErrEmptyQuery {
+			t.Errorf("Search(%q): %v", tc, err)
+		}
+	}
+	res, err := s.Search(t.Context(), "Kohavi", 5)
+	if err != nil || len(res.Passages) == 0 {
+		t.Fatalf("index damaged after hostile queries: %v, %d results", err, len(res.Passages))
+	}
+}
+
+func TestSearchEmpty(t *testing.T) {
+	t.Parallel()
+	s := openShipped(t)
+	for _, q := range []string{"", "   ", "?!", "le la les de", "the of and"} {
+		if _, err := s.Search(t.Context(), q, 5); err != retrieval.ErrEmptyQuery {
+			t.Errorf("Search(%q) error = %v, want ErrEmptyQuery", q, err)
+		}
+	}
+}
