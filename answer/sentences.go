@@ -22,11 +22,15 @@ func sentences(text string) []string {
 		}
 		j := i
 		for j < len(text) {
-			c, n := utf8.DecodeRuneInString(text[j:])
-			if !strings.ContainsRune("»\"”’)", c) {
+			k := j
+			if text[k] == ' ' { // French typography: "Oui. »"
+				k++
+			}
+			c, n := utf8.DecodeRuneInString(text[k:])
+			if k >= len(text) || !strings.ContainsRune("»\"”’)", c) {
 				break
 			}
-			j += n
+			j = k + n
 		}
 		if j >= len(text) || text[j] != ' ' {
 			continue

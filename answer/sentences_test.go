@@ -1,0 +1,51 @@
+package answer
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestSentences(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Il est venu. Il est reparti.", []string{"Il est venu.", "Il est reparti."}},
+		{"Il a dit « Oui. » Puis il est parti !", []string{"Il a dit « Oui. »", "Puis il est parti !"}},
+		{"En 2021. 24 novembre.", []string{"En 2021.", "24 novembre."}},
+		{"Aviv Kochavi.", []string{"Aviv Kochavi."}},
+		{"le 24 nov. à Rabat", []string{"le 24 nov. à Rabat"}}, // no capital after: one sentence
+		{"Ligne un\nligne deux.", []string{"Ligne un ligne deux."}},
+		{"", nil},
+	}
+	for _, tc := range tests {
+		if got := sentences(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("sentences(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzSentences(f *testing.F) {
+	f.Add("Il est venu. Il est reparti.")
+	f.Add("« Oui. » Non ! 3… Peut-être?")
+	f.Add("a.\xff B")
+	f.Fuzz(func(t *testing.T, in string) {
+		got := sentences(in)
+		// Splitting loses nothing but white space.
+		joined := strings.Join(got, " ")
+		if want := strings.Join(strings.Fields(in), " "); joined != want {
+			t.Fatalf("sentences(%q) joined = %q, want %q", in, joined, want)
+		}
+		for _, s := range got {
+			if s == "" {
+				t.Fatalf("sentences(%q) has an empty sentence", in)
+			}
+			if utf8.ValidString(in) && !utf8.ValidString(s) {
+				t.Fatalf("sentences(%q) split inside a rune: %q", in, s)
+			}
+		}
+	})
+}
