@@ -17,7 +17,6 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
-
 )
 
 // MaxFileBytes is the largest corpus file indexed; larger ones are skipped.
