@@ -3,6 +3,8 @@ package retrieval
 import (
 	_ "embed"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -26,12 +28,26 @@ const maxWordRunes = 40
 var glossaryEN string
 
 // Analyzer turns text into index terms. Indexing and search share one so
-// that a word is reduced the same way on both sides. It is immutable and
-// safe for concurrent use.
+// that a word is reduced the same way on both sides. It is safe for
+// concurrent use; share one per process so its term cache pays off.
 type Analyzer struct {
 	stopFR, stopEN map[string]bool
 	glossary       map[string][]string // English word -> French words
+	// terms memoises word analysis: stemming is most of the cost of
+	// indexing, and a corpus repeats its words endlessly.
+	terms sync.Map // termKey -> string ("" for a stop word)
+	size  atomic.Int64
 }
+
+// termKey is a word in a language, as the term cache knows it.
+type termKey struct {
+	word string
+	lang Lang
+}
+
+// maxCachedTerms bounds the term cache of a long-running process; words
+// past it are analysed every time, which is correct, only slower.
+const maxCachedTerms = 500_000
 
 // NewAnalyzer builds the analyser from its embedded word lists.
 func NewAnalyzer() *Analyzer {
@@ -147,13 +163,32 @@ func (a *Analyzer) IndexTerms(text string) (terms string, lang Lang) {
 	lang = a.DetectLang(words)
 	var b strings.Builder
 	for _, w := range words {
-		if a.isStop(Fold(w)) {
+		t := a.term(w, lang)
+		if t == "" {
 			continue
 		}
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(Stem(w, lang))
+		b.WriteString(t)
 	}
 	return b.String(), lang
+}
+
+// term is the index term for a normalised word, "" for a stop word.
+func (a *Analyzer) term(w string, lang Lang) string {
+	k := termKey{w, lang}
+	if t, ok := a.terms.Load(k); ok {
+		return t.(string)
+	}
+	t := ""
+	if !a.isStop(Fold(w)) {
+		t = Stem(w, lang)
+	}
+	if a.size.Load() < maxCachedTerms {
+		if _, loaded := a.terms.LoadOrStore(termKey{strings.Clone(w), lang}, t); !loaded {
+			a.size.Add(1)
+		}
+	}
+	return t
 }

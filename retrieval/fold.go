@@ -3,6 +3,7 @@ package retrieval
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -27,23 +28,55 @@ func Normalize(s string) string {
 // Fold removes diacritics: "israël" becomes "israel". Its input is expected
 // to be normalised already.
 func Fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
 	}
-	if ascii {
+	if i == len(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case foldLatin(r) != 0:
+			// The accents of French text: a switch instead of a
+			// decomposition, since indexing folds every word.
+			b.WriteByte(foldLatin(r))
+		default:
+			for _, d := range norm.NFD.String(string(r)) {
+				if !unicode.Is(unicode.Mn, d) {
+					b.WriteRune(d)
+				}
+			}
 		}
-		b.WriteRune(r)
 	}
-	return norm.NFC.String(b.String())
+	return b.String()
+}
+
+// foldLatin is the ASCII letter under a common lower-case accented Latin
+// letter, or 0.
+func foldLatin(r rune) byte {
+	switch r {
+	case 'à', 'â', 'ä', 'á', 'ã', 'å':
+		return 'a'
+	case 'é', 'è', 'ê', 'ë':
+		return 'e'
+	case 'î', 'ï', 'í', 'ì':
+		return 'i'
+	case 'ô', 'ö', 'ó', 'ò', 'õ':
+		return 'o'
+	case 'ù', 'û', 'ü', 'ú':
+		return 'u'
+	case 'ç':
+		return 'c'
+	case 'ÿ', 'ý':
+		return 'y'
+	case 'ñ':
+		return 'n'
+	}
+	return 0
 }
