@@ -16,6 +16,14 @@ const (
 	maxQuoteRunes = 600
 	// extractFrom is how many of the top passages are read for quotes.
 	extractFrom = 3
+	// minQuoteRunes: shorter sentences are usually fragments ("Aviv
+	// Kochavi.") that say nothing on their own.
+	minQuoteRunes = 40
+	// kindBonus rewards a quote that holds what the question asks for (a
+	// date for "quand", a number for "combien").
+	kindBonus = 0.15
+	// fragmentPenalty is what a quote shorter than minQuoteRunes loses.
+	fragmentPenalty = 0.2
 )
 
 // window is a run of one or two sentences of a passage, scored.
@@ -33,8 +41,9 @@ func (s *Service) extractive(question string, res retrieval.Result) Answer {
 	}
 	an := s.search.Analyzer()
 	var best []window
+	k := questionKind(question)
 	for i, p := range res.Passages[:min(extractFrom, len(res.Passages))] {
-		if w, ok := bestWindow(an, res, i, p); ok {
+		if w, ok := bestWindow(an, res, k, i, p); ok {
 			best = append(best, w)
 		}
 	}
@@ -63,9 +72,10 @@ func (s *Service) extractive(question string, res retrieval.Result) Answer {
 }
 
 // bestWindow finds the one or two consecutive sentences of p that cover
-// most of the question; shorter wins a tie. The passage's rank adds a
+// most of the question, preferring those that hold what the question asks
+// for and avoiding fragments; shorter wins a tie. The passage's rank adds a
 // little, so the top passage is preferred at equal coverage.
-func bestWindow(an *retrieval.Analyzer, res retrieval.Result, rank int, p retrieval.Passage) (window, bool) {
+func bestWindow(an *retrieval.Analyzer, res retrieval.Result, k kind, rank int, p retrieval.Passage) (window, bool) {
 	sents := sentences(p.Text)
 	if len(sents) == 0 {
 		return window{}, false
@@ -79,8 +89,15 @@ func bestWindow(an *retrieval.Analyzer, res retrieval.Result, rank int, p retrie
 	bonus := 0.05 * float64(extractFrom-rank)
 	w := window{passage: rank, score: -1}
 	consider := func(text string, c float64) {
-		if utf8.RuneCountInString(text) > maxQuoteRunes {
+		n := utf8.RuneCountInString(text)
+		if n > maxQuoteRunes {
 			return
+		}
+		if c > 0 && k.fits(text) {
+			c += kindBonus
+		}
+		if n < minQuoteRunes {
+			c -= fragmentPenalty
 		}
 		if c+bonus > w.score || (c+bonus == w.score && len(text) < len(w.text)) {
 			w = window{passage: rank, text: text, score: c + bonus}

@@ -49,3 +49,31 @@ func FuzzSentences(f *testing.F) {
 		}
 	})
 }
+
+func TestQuestionKind(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		q    string
+		want kind
+		fits string
+		not  string
+	}{
+		{"À quelle heure Benny Gantz arrive-t-il ?", kindTime, "Et enfin, à 18h45, le responsable", "Il a été reçu par le roi."},
+		{"When were relations restored?", kindTime, "rétabli en 2020 dans le cadre", "rétabli dans le cadre"},
+		{"Combien de soldats ?", kindNumber, "deux brigades", "la brigade"},
+		{"Who is Kochavi?", kindPerson, "conduite par Aviv Kochavi", "conduite par le chef"},
+		{"Pourquoi ?", kindOther, "", ""},
+	}
+	for _, tc := range tests {
+		k := questionKind(tc.q)
+		if k != tc.want {
+			t.Errorf("questionKind(%q) = %d, want %d", tc.q, k, tc.want)
+		}
+		if tc.fits != "" && !k.fits(tc.fits) {
+			t.Errorf("%q: %q should fit", tc.q, tc.fits)
+		}
+		if tc.not != "" && k.fits(tc.not) {
+			t.Errorf("%q: %q should not fit", tc.q, tc.not)
+		}
+	}
+}
