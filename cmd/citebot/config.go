@@ -18,7 +18,8 @@ type Config struct {
 	K        int        // CITEBOT_K
 	LogLevel slog.Level // CITEBOT_LOG_LEVEL
 
-	LLM LLMConfig
+	LLM     LLMConfig
+	Discord DiscordConfig
 }
 
 // LLMConfig configures the OpenAI-compatible model.
@@ -31,6 +32,23 @@ type LLMConfig struct {
 	Temperature  float64       // CITEBOT_LLM_TEMPERATURE
 	ContextChars int           // CITEBOT_LLM_CONTEXT_CHARS
 	Rewrite      bool          // CITEBOT_LLM_REWRITE
+}
+
+// DiscordConfig configures citebot serve.
+type DiscordConfig struct {
+	Token         string        // DISCORD_TOKEN; never logged
+	GuildID       string        // DISCORD_GUILD_ID
+	AdminUsers    []string      // DISCORD_ADMIN_USER_IDS
+	AdminRoles    []string      // DISCORD_ADMIN_ROLE_IDS
+	Channels      []string      // DISCORD_CHANNEL_IDS
+	Prefix        string        // CITEBOT_PREFIX
+	APIURL        string        // DISCORD_API_URL
+	RatePerMinute float64       // CITEBOT_RATE_PER_MINUTE
+	RateBurst     int           // CITEBOT_RATE_BURST
+	MaxConcurrent int           // CITEBOT_MAX_CONCURRENT
+	MaxQuestion   int           // CITEBOT_MAX_QUESTION
+	AnswerTimeout time.Duration // CITEBOT_ANSWER_TIMEOUT
+	Grace         time.Duration // CITEBOT_SHUTDOWN_GRACE
 }
 
 // Enabled reports whether a model is configured: a key or a base URL.
@@ -48,6 +66,15 @@ func defaultConfig() Config {
 			Temperature:  0.1,
 			ContextChars: 12000,
 			Rewrite:      true,
+		},
+		Discord: DiscordConfig{
+			Prefix:        "!",
+			RatePerMinute: 6,
+			RateBurst:     3,
+			MaxConcurrent: 4,
+			MaxQuestion:   500,
+			AnswerTimeout: 2 * time.Minute,
+			Grace:         20 * time.Second,
 		},
 	}
 }
@@ -120,6 +147,23 @@ func loadConfig(get settings) (Config, error) {
 	float("CITEBOT_LLM_TEMPERATURE", &c.LLM.Temperature)
 	integer("CITEBOT_LLM_CONTEXT_CHARS", &c.LLM.ContextChars)
 	boolean("CITEBOT_LLM_REWRITE", &c.LLM.Rewrite)
+	ids := func(name string, dst *[]string) {
+		*dst = strings.FieldsFunc(get(name), func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+	}
+	str("DISCORD_TOKEN", &c.Discord.Token)
+	c.Discord.Token = strings.TrimPrefix(c.Discord.Token, "Bot ")
+	str("DISCORD_GUILD_ID", &c.Discord.GuildID)
+	ids("DISCORD_ADMIN_USER_IDS", &c.Discord.AdminUsers)
+	ids("DISCORD_ADMIN_ROLE_IDS", &c.Discord.AdminRoles)
+	ids("DISCORD_CHANNEL_IDS", &c.Discord.Channels)
+	str("CITEBOT_PREFIX", &c.Discord.Prefix)
+	str("DISCORD_API_URL", &c.Discord.APIURL)
+	float("CITEBOT_RATE_PER_MINUTE", &c.Discord.RatePerMinute)
+	integer("CITEBOT_RATE_BURST", &c.Discord.RateBurst)
+	integer("CITEBOT_MAX_CONCURRENT", &c.Discord.MaxConcurrent)
+	integer("CITEBOT_MAX_QUESTION", &c.Discord.MaxQuestion)
+	duration("CITEBOT_ANSWER_TIMEOUT", &c.Discord.AnswerTimeout)
+	duration("CITEBOT_SHUTDOWN_GRACE", &c.Discord.Grace)
 	if len(errs) > 0 {
 		return c, errors.Join(errs...)
 	}
@@ -153,5 +197,57 @@ func (c Config) Validate() error {
 	if c.LLM.ContextChars < 500 {
 		errs = append(errs, fmt.Errorf("CITEBOT_LLM_CONTEXT_CHARS: %d is too small (at least 500)", c.LLM.ContextChars))
 	}
+	errs = append(errs, c.Discord.validate()...)
 	return errors.Join(errs...)
+}
+
+func (d DiscordConfig) validate() []error {
+	var errs []error
+	snowflakes := func(name string, vs ...string) {
+		for _, v := range vs {
+			if _, err := strconv.ParseUint(v, 10, 64); v != "" && err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a Discord ID (a number)", name, v))
+			}
+		}
+	}
+	snowflakes("DISCORD_GUILD_ID", d.GuildID)
+	snowflakes("DISCORD_ADMIN_USER_IDS", d.AdminUsers...)
+	snowflakes("DISCORD_ADMIN_ROLE_IDS", d.AdminRoles...)
+	snowflakes("DISCORD_CHANNEL_IDS", d.Channels...)
+	if d.APIURL != "" {
+		u, err := url.Parse(d.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("DISCORD_API_URL: %q is not an http(s) URL", d.APIURL))
+		}
+	}
+	if d.Prefix == "" || strings.ContainsAny(d.Prefix, " \t\n") || len(d.Prefix) > 5 {
+		errs = append(errs, fmt.Errorf("CITEBOT_PREFIX: %q must be 1 to 5 characters without spaces", d.Prefix))
+	}
+	if d.RatePerMinute < 0 {
+		errs = append(errs, fmt.Errorf("CITEBOT_RATE_PER_MINUTE: %g must not be negative (0 turns the limit off)", d.RatePerMinute))
+	}
+	if d.RateBurst < 1 || d.RateBurst > 100 {
+		errs = append(errs, fmt.Errorf("CITEBOT_RATE_BURST: %d is out of range 1..100", d.RateBurst))
+	}
+	if d.MaxConcurrent < 1 || d.MaxConcurrent > 100 {
+		errs = append(errs, fmt.Errorf("CITEBOT_MAX_CONCURRENT: %d is out of range 1..100", d.MaxConcurrent))
+	}
+	if d.MaxQuestion < 10 || d.MaxQuestion > 4000 {
+		errs = append(errs, fmt.Errorf("CITEBOT_MAX_QUESTION: %d is out of range 10..4000", d.MaxQuestion))
+	}
+	if d.AnswerTimeout <= 0 || d.AnswerTimeout > 14*time.Minute {
+		errs = append(errs, errors.New("CITEBOT_ANSWER_TIMEOUT: must be positive and at most 14m (an interaction's token lasts 15m)"))
+	}
+	if d.Grace < 0 {
+		errs = append(errs, errors.New("CITEBOT_SHUTDOWN_GRACE: must not be negative"))
+	}
+	return errs
+}
+
+// validateServe checks what only citebot serve needs.
+func (d DiscordConfig) validateServe() error {
+	if d.Token == "" {
+		return errors.New("DISCORD_TOKEN: citebot serve needs the bot's token (Discord developer portal, your application, Bot, Reset Token)")
+	}
+	return nil
 }

@@ -51,6 +51,7 @@ func commands() []command {
 		{"search", "QUERY", "list the paragraphs that best match a query", runSearch},
 		{"index", "", "build or update the index from the corpus folder", runIndex},
 		{"eval", "FILE.jsonl", "measure retrieval on a question set with gold paragraphs", runEval},
+		{"serve", "", "run the Discord bot (DISCORD_TOKEN; see docs/discord.md)", runServe},
 		{"help", "", "show this help", nil},
 	}
 }

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"citebot/answer"
+	"citebot/bot"
+	"citebot/retrieval"
+	"citebot/store"
+)
+
+// runServe runs the Discord bot until ctx ends. SIGHUP reloads the corpus,
+// as /reload does.
+func runServe(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("serve")
+	if _, err := a.parse(fs, args); err != nil {
+		return err
+	}
+	d := a.cfg.Discord
+	if err := d.validateServe(); err != nil {
+		return usageError{err.Error()}
+	}
+	db, _, err := a.openIndex(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fsys, name, err := a.corpusFS()
+	if err != nil {
+		return err
+	}
+	idx := &index{db: db, fsys: fsys, corpus: name, log: a.log.With("component", "index")}
+	search := a.searcher(db)
+	b, err := bot.New(bot.Config{
+		Token:         d.Token,
+		APIURL:        d.APIURL,
+		GuildID:       d.GuildID,
+		AdminUsers:    d.AdminUsers,
+		AdminRoles:    d.AdminRoles,
+		Channels:      d.Channels,
+		Prefix:        d.Prefix,
+		K:             a.cfg.K,
+		MaxQuestion:   d.MaxQuestion,
+		RatePerMinute: d.RatePerMinute,
+		RateBurst:     d.RateBurst,
+		MaxConcurrent: d.MaxConcurrent,
+		AnswerTimeout: d.AnswerTimeout,
+		Grace:         d.Grace,
+	}, bot.Deps{
+		Answer: answer.New(search, answer.Options{K: a.cfg.K, Logger: a.log}),
+		Search: search,
+		Index:  idx,
+		Reload: idx,
+		Logger: a.log,
+		Lang:   func(text string) retrieval.Lang { return a.an.ParseQuery(text).Lang },
+	})
+	if err != nil {
+		return err
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go idx.reloadOn(ctx, hup)
+	return b.Run(ctx)
+}
+
+// index is the store as the bot sees it: paragraphs, files, statistics
+// and reloads of the corpus, with the store's errors translated.
+type index struct {
+	db     *store.DB
+	fsys   fs.FS
+	corpus string
+	log    *slog.Logger
+}
+
+var (
+	_ bot.Index    = (*index)(nil)
+	_ bot.Reloader = (*index)(nil)
+	_ bot.Searcher = (*retrieval.Searcher)(nil)
+	_ bot.Answerer = (*answer.Service)(nil)
+)
+
+func (x *index) Paragraph(ctx context.Context, file string, n int) (retrieval.Passage, error) {
+	p, err := x.db.Paragraph(ctx, file, n)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, fmt.Errorf("%w: %w", bot.ErrNotFound, err)
+	}
+	return p, err
+}
+
+func (x *index) Files(ctx context.Context, sub string, limit int) ([]string, error) {
+	return x.db.Files(ctx, sub, limit)
+}
+
+func (x *index) Stats(ctx context.Context) (bot.Stats, error) {
+	st, err := x.db.Stats(ctx)
+	return bot.Stats{Documents: st.Documents, Paragraphs: st.Paragraphs, ReloadedAt: st.ReloadedAt}, err
+}
+
+func (x *index) Reload(ctx context.Context) (bot.Report, error) {
+	rep, err := x.db.Reload(ctx, x.fsys, nil)
+	if errors.Is(err, store.ErrReloadRunning) {
+		return bot.Report{}, fmt.Errorf("%w: %w", bot.ErrReloadRunning, err)
+	}
+	if err != nil {
+		return bot.Report{}, err
+	}
+	out := bot.Report{
+		Added: rep.Added, Changed: rep.Changed, Removed: rep.Removed, Unchanged: rep.Unchanged,
+		Paragraphs: rep.Paragraphs, ParagraphsAdded: rep.ParagraphsAdded,
+		ParagraphsRemoved: rep.ParagraphsRemoved, Duration: rep.Duration,
+	}
+	for _, s := range rep.Skipped {
+		out.Skipped = append(out.Skipped, bot.Skip{Path: s.Path, Reason: s.Reason})
+	}
+	return out, nil
+}
+
+// reloadOn reloads the corpus on every signal until ctx ends.
+func (x *index) reloadOn(ctx context.Context, sig <-chan os.Signal) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-sig:
+			rep, err := x.Reload(ctx)
+			if err != nil {
+				x.log.Error("reload on SIGHUP", "corpus", x.corpus, "err", err)
+				continue
+			}
+			x.log.Info("reloaded on SIGHUP", "corpus", x.corpus, "added", len(rep.Added), "changed", len(rep.Changed),
+				"removed", len(rep.Removed), "skipped", len(rep.Skipped), "paragraphs", rep.Paragraphs,
+				"duration", rep.Duration)
+		}
+	}
+}
