@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"citebot/prompts"
 	"citebot/retrieval"
 )
 
@@ -49,16 +50,27 @@ var ErrEmptyQuestion = errors.New("the question has no searchable words")
 type Options struct {
 	K      int          // passages retrieved per question
 	Logger *slog.Logger // nil discards
+	// Model writes answers when set; nil answers extractively.
+	Model *Model
+	// ContextChars is how much passage text the model is given.
+	ContextChars int
+	// Rewrite asks the model for French search keywords for questions in
+	// English, and searches with both.
+	Rewrite bool
 }
 
 // Service answers questions from the passages a Searcher finds.
 type Service struct {
-	search *retrieval.Searcher
-	k      int
-	log    *slog.Logger
+	search       *retrieval.Searcher
+	k            int
+	log          *slog.Logger
+	model        *Model
+	prompts      *prompts.Set
+	contextChars int
+	rewrite      bool
 }
 
-// New returns a Service that answers extractively.
+// New returns a Service.
 func New(search *retrieval.Searcher, opts Options) *Service {
 	if opts.K <= 0 {
 		opts.K = 5
@@ -66,21 +78,44 @@ func New(search *retrieval.Searcher, opts Options) *Service {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{search: search, k: opts.K, log: opts.Logger.With("component", "answer")}
+	if opts.ContextChars <= 0 {
+		opts.ContextChars = 12000
+	}
+	return &Service{search: search, k: opts.K, log: opts.Logger.With("component", "answer"),
+		model: opts.Model, prompts: prompts.MustLoad(), contextChars: opts.ContextChars, rewrite: opts.Rewrite}
 }
 
 // Ask answers question. The error is non-nil only when the question could
-// not be handled at all (no searchable word, index unavailable).
+// not be handled at all (no searchable word, index unavailable): a model
+// that fails is replaced by an extractive answer with a Note.
 func (s *Service) Ask(ctx context.Context, question string) (Answer, error) {
+	return s.AskStream(ctx, question, nil)
+}
+
+// AskStream is Ask for callers that show progress: onText receives the
+// answer's text so far (the whole text, not a delta) while a model writes
+// it. Citations are checked on the final text, so the returned Answer, not
+// the last onText call, is what may be shown as final.
+func (s *Service) AskStream(ctx context.Context, question string, onText func(partial string)) (Answer, error) {
 	res, err := s.retrieve(ctx, question)
 	if err != nil {
 		return Answer{Question: question}, err
 	}
-	return s.extractive(question, res), nil
+	if s.model == nil {
+		return s.extractive(question, res), nil
+	}
+	if !res.Relevant || len(res.Passages) == 0 {
+		// Nothing to ground an answer on: the model is not asked.
+		return refusal(question, res, Extractive), nil
+	}
+	return s.generate(ctx, question, res, onText), nil
 }
 
 func (s *Service) retrieve(ctx context.Context, question string) (retrieval.Result, error) {
 	res, err := s.search.Search(ctx, question, s.k)
+	if err == nil && s.model != nil && s.rewrite && res.Query.Lang == retrieval.English {
+		res = s.withRewrite(ctx, question, res)
+	}
 	if errors.Is(err, retrieval.ErrEmptyQuery) {
 		return res, ErrEmptyQuestion
 	}
@@ -109,12 +144,4 @@ func nearest(ps []retrieval.Passage, n int) []retrieval.Passage {
 		ps = ps[:n]
 	}
 	return ps
-}
-
-// AskStream is Ask for callers that show progress: onText receives the
-// answer's text so far (the whole text, not a delta) while a model writes
-// it. Citations are checked on the final text only, so the returned Answer,
-// not the last onText call, is what may be shown as final.
-func (s *Service) AskStream(ctx context.Context, question string, onText func(partial string)) (Answer, error) {
-	return s.Ask(ctx, question)
 }

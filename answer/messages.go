@@ -7,6 +7,8 @@ type msgID int
 const (
 	msgNotFound msgID = iota
 	msgQuotePrefix
+	msgModelFailed
+	msgModelUncited
 )
 
 // messages holds what citebot says in its own words, per language.
@@ -14,6 +16,14 @@ var messages = map[msgID]map[retrieval.Lang]string{
 	msgNotFound: {
 		retrieval.French:  "Les articles ne contiennent pas la réponse à cette question.",
 		retrieval.English: "The articles do not answer this question.",
+	},
+	msgModelFailed: {
+		retrieval.French:  "Le modèle de langue n’a pas répondu ; voici les passages des articles",
+		retrieval.English: "The language model did not answer; here are the passages from the articles",
+	},
+	msgModelUncited: {
+		retrieval.French:  "La réponse du modèle ne citait aucun passage ; voici les passages des articles",
+		retrieval.English: "The language model's answer cited no passage; here are the passages from the articles",
 	},
 	msgQuotePrefix: {
 		retrieval.French:  "D’après les articles :",

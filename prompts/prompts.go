@@ -60,6 +60,16 @@ func Load() (*Set, error) {
 	return &Set{t: t}, nil
 }
 
+// MustLoad is Load for callers that cannot go on without the templates:
+// they are embedded, so a failure is a bug that the tests catch.
+func MustLoad() *Set {
+	s, err := Load()
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
 func (s *Set) render(name string, data any) (string, error) {
 	var b strings.Builder
 	if err := s.t.ExecuteTemplate(&b, name, data); err != nil {

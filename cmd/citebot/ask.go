@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"citebot/answer"
 )
@@ -22,8 +24,20 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer db.Close()
-	svc := answer.New(a.searcher(db), answer.Options{K: a.cfg.K, Logger: a.log})
-	ans, err := svc.Ask(ctx, question)
+	svc := a.answerer(db)
+	var onText func(string)
+	streamed := ""
+	if !a.json && isTerminal(a.stdout) {
+		// Show the model's words as they come; the checked answer follows
+		// if the model's final text had to be corrected.
+		onText = func(partial string) {
+			if rest, ok := strings.CutPrefix(partial, streamed); ok {
+				fmt.Fprint(a.stdout, rest)
+				streamed = partial
+			}
+		}
+	}
+	ans, err := svc.AskStream(ctx, question, onText)
 	if errors.Is(err, answer.ErrEmptyQuestion) {
 		return usageError{"the question has no words to search for"}
 	}
@@ -32,6 +46,14 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 	}
 	if a.json {
 		return writeJSON(a.stdout, answerJSON(ans))
+	}
+	if streamed != "" {
+		fmt.Fprintln(a.stdout)
+		if streamed == ans.Text {
+			ans.Text = "" // already on screen
+		} else {
+			fmt.Fprintln(a.stdout)
+		}
 	}
 	writeAnswer(a.stdout, ans)
 	return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -29,13 +30,10 @@ func runIndex(ctx context.Context, a *app, args []string) error {
 // progress reports indexing progress on a terminal, at most a few times a
 // second; elsewhere it stays quiet.
 func (a *app) progress() store.Progress {
-	f, ok := a.stderr.(*os.File)
-	if !ok {
+	if !isTerminal(a.stderr) {
 		return nil
 	}
-	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
-		return nil
-	}
+	f := a.stderr
 	began := time.Now()
 	var last time.Time
 	return func(done, total, paragraphs int) {
@@ -68,4 +66,15 @@ func writeReport(w interface{ Write([]byte) (int, error) }, rep store.Report) {
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(w, "  ! %s: %s\n", s.Path, s.Reason)
 	}
+}
+
+// isTerminal reports whether w is a terminal, where progress and streamed
+// text are worth showing.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

@@ -71,7 +71,9 @@ func writeJSON(w io.Writer, v any) error {
 // writeAnswer prints an answer for people: the text, then its sources
 // with the paragraph each label stands for.
 func writeAnswer(w io.Writer, ans answer.Answer) {
-	fmt.Fprintln(w, ans.Text)
+	if ans.Text != "" {
+		fmt.Fprintln(w, ans.Text)
+	}
 	if ans.Note != "" {
 		fmt.Fprintf(w, "\n(%s)\n", ans.Note)
 	}

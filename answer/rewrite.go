@@ -1,0 +1,71 @@
+package answer
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"citebot/prompts"
+	"citebot/retrieval"
+)
+
+// maxRewriteTokens: the rewrite is a line of keywords.
+const maxRewriteTokens = 60
+
+// rrfK is reciprocal rank fusion's constant: large enough that agreement
+// between rankings counts more than the top rank of either.
+const rrfK = 60
+
+// withRewrite searches again with French keywords the model proposes for
+// an English question, and fuses both rankings. On any failure it keeps
+// the original result: the rewrite is an improvement, not a requirement.
+func (s *Service) withRewrite(ctx context.Context, question string, res retrieval.Result) retrieval.Result {
+	msg, err := s.prompts.RewriteQuery(prompts.Rewrite{Question: question})
+	if err != nil {
+		return res
+	}
+	kw, err := s.model.chat(ctx, "", msg, maxRewriteTokens, nil)
+	if err != nil {
+		s.log.Warn("query rewrite failed; searching with the question only", "err", err)
+		return res
+	}
+	kw = strings.Join(strings.Fields(kw), " ")
+	alt, err := s.search.Search(ctx, kw, s.k)
+	if err != nil {
+		return res
+	}
+	s.log.Debug("query rewritten", "keywords", kw)
+	return fuse(res, alt, s.k)
+}
+
+// fuse merges two results by reciprocal rank fusion. The original query
+// is kept (its language decides the answer's), and the result is relevant
+// if either search found something relevant.
+func fuse(a, b retrieval.Result, k int) retrieval.Result {
+	score := make(map[string]float64)
+	byRef := make(map[string]retrieval.Passage)
+	for _, r := range []retrieval.Result{a, b} {
+		for i, p := range r.Passages {
+			score[p.Ref()] += 1 / float64(rrfK+i+1)
+			if _, ok := byRef[p.Ref()]; !ok {
+				byRef[p.Ref()] = p
+			}
+		}
+	}
+	out := a
+	out.Passages = nil
+	for ref, p := range byRef {
+		p.Score = score[ref]
+		out.Passages = append(out.Passages, p)
+	}
+	slices.SortFunc(out.Passages, func(x, y retrieval.Passage) int {
+		return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(x.File, y.File), cmp.Compare(x.Paragraph, y.Paragraph))
+	})
+	if len(out.Passages) > k {
+		out.Passages = out.Passages[:k]
+	}
+	out.Relevant = a.Relevant || b.Relevant
+	out.Coverage = max(a.Coverage, b.Coverage)
+	return out
+}
