@@ -33,16 +33,17 @@ var glossaryEN string
 type Analyzer struct {
 	stopFR, stopEN map[string]bool
 	glossary       map[string][]string // English word -> French words
-	// terms memoises word analysis: stemming is most of the cost of
-	// indexing, and a corpus repeats its words endlessly.
-	terms sync.Map // termKey -> string ("" for a stop word)
+	// words memoises word analysis: stemming and folding are most of the
+	// cost of indexing, and a corpus repeats its words endlessly.
+	words sync.Map // normalised word -> *wordInfo
 	size  atomic.Int64
 }
 
-// termKey is a word in a language, as the term cache knows it.
-type termKey struct {
-	word string
-	lang Lang
+// wordInfo is what the analyser knows of one normalised word.
+type wordInfo struct {
+	stopFR, stopEN bool   // a stop word of French, of English (folded form)
+	stop           bool   // dropped from the index
+	fr, en         string // index term under each language's stemmer
 }
 
 // maxCachedTerms bounds the term cache of a long-running process; words
@@ -114,14 +115,20 @@ func (a *Analyzer) isStop(folded string) bool {
 // DetectLang guesses whether words are French or English by counting each
 // language's stop words. Ties go to French, the corpus's language.
 func (a *Analyzer) DetectLang(words []string) Lang {
+	infos := make([]*wordInfo, len(words))
+	for i, w := range words {
+		infos[i] = a.info(w)
+	}
+	return detectLang(infos)
+}
+
+func detectLang(infos []*wordInfo) Lang {
 	fr, en := 0, 0
-	for _, w := range words {
-		f := Fold(w)
-		inFR, inEN := a.stopFR[f], a.stopEN[f]
-		if inFR && !inEN {
+	for _, in := range infos {
+		if in.stopFR && !in.stopEN {
 			fr++
 		}
-		if inEN && !inFR {
+		if in.stopEN && !in.stopFR {
 			en++
 		}
 	}
@@ -160,35 +167,43 @@ func hasLetter(s string) bool {
 // terms (stemmed, folded, stop words removed) separated by spaces.
 func (a *Analyzer) IndexTerms(text string) (terms string, lang Lang) {
 	words := Words(Normalize(text))
-	lang = a.DetectLang(words)
+	infos := make([]*wordInfo, len(words))
+	for i, w := range words {
+		infos[i] = a.info(w)
+	}
+	lang = detectLang(infos)
 	var b strings.Builder
-	for _, w := range words {
-		t := a.term(w, lang)
-		if t == "" {
+	b.Grow(len(text))
+	for _, in := range infos {
+		if in.stop {
 			continue
 		}
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(t)
+		if lang == English {
+			b.WriteString(in.en)
+		} else {
+			b.WriteString(in.fr)
+		}
 	}
 	return b.String(), lang
 }
 
-// term is the index term for a normalised word, "" for a stop word.
-func (a *Analyzer) term(w string, lang Lang) string {
-	k := termKey{w, lang}
-	if t, ok := a.terms.Load(k); ok {
-		return t.(string)
+// info analyses a normalised word once and remembers it.
+func (a *Analyzer) info(w string) *wordInfo {
+	if in, ok := a.words.Load(w); ok {
+		return in.(*wordInfo)
 	}
-	t := ""
-	if !a.isStop(Fold(w)) {
-		t = Stem(w, lang)
+	f := Fold(w)
+	in := &wordInfo{stopFR: a.stopFR[f], stopEN: a.stopEN[f], stop: a.isStop(f)}
+	if !in.stop {
+		in.fr, in.en = Stem(w, French), Stem(w, English)
 	}
 	if a.size.Load() < maxCachedTerms {
-		if _, loaded := a.terms.LoadOrStore(termKey{strings.Clone(w), lang}, t); !loaded {
+		if _, loaded := a.words.LoadOrStore(strings.Clone(w), in); !loaded {
 			a.size.Add(1)
 		}
 	}
-	return t
+	return in
 }

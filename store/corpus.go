@@ -12,10 +12,17 @@ import (
 // indexable lists the extensions Reload reads.
 var indexable = map[string]bool{".txt": true, ".md": true, ".markdown": true, ".html": true, ".htm": true}
 
+// corpusFile is a file to index with what its directory entry says of it.
+type corpusFile struct {
+	path  string
+	size  int64
+	mtime int64 // Unix nanoseconds; 0 if unknown
+}
+
 // listCorpus walks fsys for files to index, in lexical order. Hidden files
 // and folders are passed over silently; other extensions and links that
 // cannot be followed inside the corpus are reported as skipped.
-func listCorpus(fsys fs.FS) (files []string, skipped []Skip, err error) {
+func listCorpus(fsys fs.FS) (files []corpusFile, skipped []Skip, err error) {
 	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "." {
@@ -37,8 +44,9 @@ func listCorpus(fsys fs.FS) (files []string, skipped []Skip, err error) {
 		if d.IsDir() {
 			return nil
 		}
+		var info fs.FileInfo
 		if d.Type()&fs.ModeSymlink != 0 {
-			info, err := fs.Stat(fsys, p)
+			info, err = fs.Stat(fsys, p)
 			if err != nil {
 				skipped = append(skipped, Skip{Path: p, Reason: openReason(err)})
 				return nil
@@ -54,7 +62,17 @@ func listCorpus(fsys fs.FS) (files []string, skipped []Skip, err error) {
 			skipped = append(skipped, Skip{Path: p, Reason: fmt.Sprintf("unsupported file type %q", path.Ext(name))})
 			return nil
 		}
-		files = append(files, p)
+		f := corpusFile{path: p}
+		if info == nil {
+			info, _ = d.Info()
+		}
+		if info != nil {
+			f.size = info.Size()
+			if !info.ModTime().IsZero() {
+				f.mtime = info.ModTime().UnixNano()
+			}
+		}
+		files = append(files, f)
 		return nil
 	})
 	if err != nil {
@@ -63,6 +81,6 @@ func listCorpus(fsys fs.FS) (files []string, skipped []Skip, err error) {
 		}
 		return nil, nil, fmt.Errorf("read corpus: %w", err)
 	}
-	slices.Sort(files)
+	slices.SortFunc(files, func(a, b corpusFile) int { return strings.Compare(a.path, b.path) })
 	return files, skipped, nil
 }

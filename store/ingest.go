@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,7 +44,7 @@ type Report struct {
 	Duration          time.Duration `json:"duration_ns"`
 }
 
-// Changed reports whether the reload changed the index.
+// Modified reports whether the reload changed the index.
 func (r Report) Modified() bool {
 	return len(r.Added)+len(r.Changed)+len(r.Removed) > 0
 }
@@ -56,7 +58,8 @@ type Progress func(filesDone, filesTotal, paragraphs int)
 // untouched, keeping their paragraph numbers. It runs in one transaction:
 // readers see the old index until it commits and the new one after. A file
 // that cannot be indexed is skipped and named in the report; a failure of
-// the reload itself leaves the previous index as it was.
+// the reload itself (cancellation included) leaves the previous index as
+// it was.
 func (d *DB) Reload(ctx context.Context, fsys fs.FS, progress Progress) (Report, error) {
 	if !d.reloadMu.TryLock() {
 		return Report{}, ErrReloadRunning
@@ -87,69 +90,54 @@ func (d *DB) Reload(ctx context.Context, fsys fs.FS, progress Progress) (Report,
 
 // indexedDoc is what the index knows of a file.
 type indexedDoc struct {
-	id  int64
-	sum string
+	id    int64
+	sum   string
+	size  int64
+	mtime int64
 }
 
-func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []string, progress Progress) (Report, error) {
+// unchanged reports whether f is, by its size and modification time, the
+// file indexed as doc: then it is not even read. Without a modification
+// time (an embedded corpus) the content hash decides.
+func (doc indexedDoc) unchanged(f corpusFile) bool {
+	return f.mtime != 0 && doc.mtime == f.mtime && doc.size == f.size
+}
+
+func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusFile, progress Progress) (Report, error) {
 	var rep Report
 	known, err := loadDocuments(ctx, tx)
 	if err != nil {
 		return rep, err
 	}
 	deltas := make(map[string]int)
-	seen := make(map[string]bool, len(files))
-	var work []string
+	listed := make(map[string]bool, len(files))
+	var work []corpusFile
 	for _, f := range files {
-		seen[f] = true
-	}
-	for p, doc := range known {
-		if seen[p] {
+		listed[f.path] = true
+		if doc, ok := known[f.path]; ok && doc.unchanged(f) {
+			rep.Unchanged++
 			continue
 		}
-		n, err := deleteDocument(ctx, tx, doc.id, deltas)
+		work = append(work, f)
+	}
+	for _, p := range slices.Sorted(maps.Keys(known)) {
+		if listed[p] {
+			continue
+		}
+		n, err := deleteDocument(ctx, tx, known[p].id, deltas)
 		if err != nil {
 			return rep, fmt.Errorf("remove %s: %w", p, err)
 		}
 		rep.Removed = append(rep.Removed, p)
 		rep.ParagraphsRemoved += n
 	}
-	work = files
+	ins, err := prepareInserts(ctx, tx)
+	if err != nil {
+		return rep, err
+	}
+	defer ins.close()
 	err = d.ingest(ctx, fsys, work, known, func(r parsed) error {
-		if r.skip != "" {
-			rep.Skipped = append(rep.Skipped, Skip{Path: r.path, Reason: r.skip})
-			if old, ok := known[r.path]; ok {
-				// A file that became unreadable leaves the index rather
-				// than being cited with text it no longer has.
-				n, err := deleteDocument(ctx, tx, old.id, deltas)
-				if err != nil {
-					return fmt.Errorf("remove %s: %w", r.path, err)
-				}
-				rep.Removed = append(rep.Removed, r.path)
-				rep.ParagraphsRemoved += n
-			}
-			return nil
-		}
-		old, existed := known[r.path]
-		if existed && old.sum == r.sum {
-			rep.Unchanged++
-			return nil
-		}
-		if existed {
-			n, err := deleteDocument(ctx, tx, old.id, deltas)
-			if err != nil {
-				return fmt.Errorf("replace %s: %w", r.path, err)
-			}
-			rep.ParagraphsRemoved += n
-			rep.Changed = append(rep.Changed, r.path)
-		} else {
-			rep.Added = append(rep.Added, r.path)
-		}
-		if err := insertDocument(ctx, tx, r, deltas); err != nil {
-			return fmt.Errorf("index %s: %w", r.path, err)
-		}
-		rep.ParagraphsAdded += len(r.doc.Paragraphs)
-		return nil
+		return apply(ctx, tx, ins, r, known, deltas, &rep)
 	}, progress)
 	if err != nil {
 		return rep, err
@@ -163,14 +151,14 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []string,
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM paragraphs").Scan(&rep.Paragraphs); err != nil {
 		return rep, translate(err)
 	}
-	meta := map[string]string{
-		"paragraphs":  fmt.Sprint(rep.Paragraphs),
-		"reloaded_at": time.Now().UTC().Format(time.RFC3339),
-	}
 	if rep.Modified() {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO paragraphs_fts(paragraphs_fts) VALUES('optimize')"); err != nil && rep.Paragraphs > 0 {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO paragraphs_fts(paragraphs_fts) VALUES('optimize')"); err != nil {
 			return rep, fmt.Errorf("optimize: %w", translate(err))
 		}
+	}
+	meta := map[string]string{
+		"paragraphs":  strconv.Itoa(rep.Paragraphs),
+		"reloaded_at": time.Now().UTC().Format(time.RFC3339),
 	}
 	for k, v := range meta {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", k, v); err != nil {
@@ -180,70 +168,134 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []string,
 	return rep, nil
 }
 
+// apply writes one read file into the index and the report.
+func apply(ctx context.Context, tx *sql.Tx, ins *inserts, r parsed, known map[string]indexedDoc, deltas map[string]int, rep *Report) error {
+	old, existed := known[r.path]
+	switch {
+	case r.skip != "":
+		rep.Skipped = append(rep.Skipped, Skip{Path: r.path, Reason: r.skip})
+		if existed {
+			// A file that became unreadable leaves the index rather than
+			// being cited with text it no longer has.
+			n, err := deleteDocument(ctx, tx, old.id, deltas)
+			if err != nil {
+				return fmt.Errorf("remove %s: %w", r.path, err)
+			}
+			rep.Removed = append(rep.Removed, r.path)
+			rep.ParagraphsRemoved += n
+		}
+		return nil
+	case existed && old.sum == r.sum:
+		// Same content, new modification time: remember it, so the next
+		// reload does not read the file again.
+		rep.Unchanged++
+		_, err := tx.ExecContext(ctx, "UPDATE documents SET mtime_ns = ?, size = ? WHERE id = ?", r.mtime, r.size, old.id)
+		return translate(err)
+	case existed:
+		n, err := deleteDocument(ctx, tx, old.id, deltas)
+		if err != nil {
+			return fmt.Errorf("replace %s: %w", r.path, err)
+		}
+		rep.ParagraphsRemoved += n
+		rep.Changed = append(rep.Changed, r.path)
+	default:
+		rep.Added = append(rep.Added, r.path)
+	}
+	if err := ins.document(ctx, r, deltas); err != nil {
+		return fmt.Errorf("index %s: %w", r.path, err)
+	}
+	rep.ParagraphsAdded += len(r.doc.Paragraphs)
+	return nil
+}
+
 // parsed is a corpus file read and analysed, or the reason it was skipped.
 type parsed struct {
 	path  string
 	sum   string
-	size  int
+	size  int64
+	mtime int64
 	skip  string
 	doc   document
 	terms []string // analysed text of each paragraph
 	title string   // analysed title
 }
 
-// ingest reads and analyses files on all cores and hands the results to
-// apply in the order of files, so that the index is built deterministically.
-// Files whose hash matches the index are not analysed.
-func (d *DB) ingest(ctx context.Context, fsys fs.FS, files []string, known map[string]indexedDoc, apply func(parsed) error, progress Progress) error {
-	const batch = 64
-	workers := runtime.GOMAXPROCS(0)
-	paragraphs := 0
-	for i := 0; i < len(files); i += batch {
+// ingestBatch is how many files are read and analysed together.
+const ingestBatch = 64
+
+// ingest reads and analyses files on all cores, a batch ahead of apply,
+// which writes them in the order of files so that the index is built
+// deterministically. Files whose hash matches the index are not analysed.
+func (d *DB) ingest(ctx context.Context, fsys fs.FS, files []corpusFile, known map[string]indexedDoc, apply func(parsed) error, progress Progress) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []parsed, 1)
+	go func() {
+		defer close(batches)
+		for i := 0; i < len(files); i += ingestBatch {
+			if ctx.Err() != nil {
+				return
+			}
+			batch := d.readBatch(fsys, files[i:min(i+ingestBatch, len(files))], known)
+			select {
+			case batches <- batch:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	done, paragraphs := 0, 0
+	for batch := range batches {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		chunk := files[i:min(i+batch, len(files))]
-		results := make([]parsed, len(chunk))
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for range min(workers, len(chunk)) {
-			wg.Go(func() {
-				for j := range next {
-					results[j] = d.readFile(fsys, chunk[j], known)
-				}
-			})
-		}
-		for j := range chunk {
-			next <- j
-		}
-		close(next)
-		wg.Wait()
-		for _, r := range results {
+		for _, r := range batch {
 			if err := apply(r); err != nil {
 				return err
 			}
 			paragraphs += len(r.doc.Paragraphs)
 		}
+		done += len(batch)
 		if progress != nil {
-			progress(i+len(chunk), len(files), paragraphs)
+			progress(done, len(files), paragraphs)
 		}
 	}
-	return nil
+	return ctx.Err()
+}
+
+// readBatch reads and analyses files in parallel, keeping their order.
+func (d *DB) readBatch(fsys fs.FS, files []corpusFile, known map[string]indexedDoc) []parsed {
+	out := make([]parsed, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for j := range next {
+				out[j] = d.readFile(fsys, files[j], known)
+			}
+		})
+	}
+	for j := range files {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
 // readFile reads, checks and analyses one corpus file. It never fails:
 // a file that cannot be indexed comes back with the reason.
-func (d *DB) readFile(fsys fs.FS, name string, known map[string]indexedDoc) parsed {
-	r := parsed{path: name}
-	data, err := readLimited(fsys, name)
+func (d *DB) readFile(fsys fs.FS, f corpusFile, known map[string]indexedDoc) parsed {
+	r := parsed{path: f.path, mtime: f.mtime}
+	data, err := readLimited(fsys, f.path)
 	if err != nil {
 		r.skip = err.Error()
 		return r
 	}
-	r.size = len(data)
+	r.size = int64(len(data))
 	h := sha256.Sum256(data)
 	r.sum = hex.EncodeToString(h[:])
-	if old, ok := known[name]; ok && old.sum == r.sum {
+	if old, ok := known[f.path]; ok && old.sum == r.sum {
 		return r
 	}
 	switch {
@@ -259,17 +311,12 @@ func (d *DB) readFile(fsys fs.FS, name string, known map[string]indexedDoc) pars
 	}
 	text := string(bytes.TrimPrefix(data, []byte("\uFEFF")))
 	forIndex := func(s string) string { return s }
-	switch strings.ToLower(path.Ext(name)) {
+	switch strings.ToLower(path.Ext(f.path)) {
 	case ".md", ".markdown":
 		forIndex = stripMarkdown
 		r.doc = parseText(text)
 	case ".html", ".htm":
-		doc, err := parseHTML(text)
-		if err != nil {
-			r.skip = "unreadable HTML: " + err.Error()
-			return r
-		}
-		r.doc = doc
+		r.doc = parseHTML(text)
 	default:
 		r.doc = parseText(text)
 	}
@@ -317,7 +364,7 @@ func openReason(err error) string {
 }
 
 func loadDocuments(ctx context.Context, tx *sql.Tx) (map[string]indexedDoc, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT id, path, sha256 FROM documents")
+	rows, err := tx.QueryContext(ctx, "SELECT id, path, sha256, size, mtime_ns FROM documents")
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -326,7 +373,7 @@ func loadDocuments(ctx context.Context, tx *sql.Tx) (map[string]indexedDoc, erro
 	for rows.Next() {
 		var p string
 		var doc indexedDoc
-		if err := rows.Scan(&doc.id, &p, &doc.sum); err != nil {
+		if err := rows.Scan(&doc.id, &p, &doc.sum, &doc.size, &doc.mtime); err != nil {
 			return nil, err
 		}
 		known[p] = doc
@@ -364,9 +411,42 @@ func deleteDocument(ctx context.Context, tx *sql.Tx, id int64, deltas map[string
 	return n, nil
 }
 
-func insertDocument(ctx context.Context, tx *sql.Tx, r parsed, deltas map[string]int) error {
-	res, err := tx.ExecContext(ctx, "INSERT INTO documents(path, title, sha256, size, indexed_at) VALUES(?, ?, ?, ?, ?)",
-		r.path, r.doc.Title, r.sum, r.size, time.Now().UTC().Format(time.RFC3339))
+// inserts holds the statements a reload runs for every paragraph,
+// prepared once.
+type inserts struct {
+	doc, para, fts *sql.Stmt
+}
+
+func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
+	var ins inserts
+	var err error
+	for _, p := range []struct {
+		dst  **sql.Stmt
+		stmt string
+	}{
+		{&ins.doc, "INSERT INTO documents(path, title, sha256, size, mtime_ns, indexed_at) VALUES(?, ?, ?, ?, ?, ?)"},
+		{&ins.para, "INSERT INTO paragraphs(document_id, n, line_start, line_end, text) VALUES(?, ?, ?, ?, ?)"},
+		{&ins.fts, "INSERT INTO paragraphs_fts(rowid, title, body) VALUES(?, ?, ?)"},
+	} {
+		if *p.dst, err = tx.PrepareContext(ctx, p.stmt); err != nil {
+			ins.close()
+			return nil, fmt.Errorf("prepare: %w", translate(err))
+		}
+	}
+	return &ins, nil
+}
+
+func (ins *inserts) close() {
+	for _, s := range []*sql.Stmt{ins.doc, ins.para, ins.fts} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// document inserts a parsed file, its paragraphs and their FTS rows.
+func (ins *inserts) document(ctx context.Context, r parsed, deltas map[string]int) error {
+	res, err := ins.doc.ExecContext(ctx, r.path, r.doc.Title, r.sum, r.size, r.mtime, time.Now().UTC().Format(time.RFC3339))
 	if err != nil {
 		return translate(err)
 	}
@@ -374,18 +454,8 @@ func insertDocument(ctx context.Context, tx *sql.Tx, r parsed, deltas map[string
 	if err != nil {
 		return err
 	}
-	para, err := tx.PrepareContext(ctx, "INSERT INTO paragraphs(document_id, n, line_start, line_end, text) VALUES(?, ?, ?, ?, ?)")
-	if err != nil {
-		return translate(err)
-	}
-	defer para.Close()
-	fts, err := tx.PrepareContext(ctx, "INSERT INTO paragraphs_fts(rowid, title, body) VALUES(?, ?, ?)")
-	if err != nil {
-		return translate(err)
-	}
-	defer fts.Close()
 	for i, p := range r.doc.Paragraphs {
-		res, err := para.ExecContext(ctx, docID, p.N, p.LineStart, p.LineEnd, p.Text)
+		res, err := ins.para.ExecContext(ctx, docID, p.N, p.LineStart, p.LineEnd, p.Text)
 		if err != nil {
 			return translate(err)
 		}
@@ -393,7 +463,7 @@ func insertDocument(ctx context.Context, tx *sql.Tx, r parsed, deltas map[string
 		if err != nil {
 			return err
 		}
-		if _, err := fts.ExecContext(ctx, id, r.title, r.terms[i]); err != nil {
+		if _, err := ins.fts.ExecContext(ctx, id, r.title, r.terms[i]); err != nil {
 			return translate(err)
 		}
 		countTerms(r.terms[i], deltas, +1)

@@ -128,9 +128,16 @@ var boilerplateWords = map[string]bool{
 	"photo": true, "credit": true, "credits": true, "afp": true, "reuters": true,
 }
 
+// maxBoilerplateBytes is longer than any share bar or credit line: longer
+// paragraphs are text, without a closer look.
+const maxBoilerplateBytes = 240
+
 // isBoilerplate reports whether a paragraph is only share, print or credit
 // words ("Partager :", "© Copyright : DR").
 func isBoilerplate(para string) bool {
+	if len(para) > maxBoilerplateBytes {
+		return false
+	}
 	words := retrieval.Words(retrieval.Fold(retrieval.Normalize(para)))
 	if len(words) == 0 || len(words) > 12 {
 		return false

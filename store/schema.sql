@@ -1,4 +1,4 @@
--- citebot index, schema version 1. The index is derived from the corpus:
+-- citebot index, schema version 2. The index is derived from the corpus:
 -- a database of another version is rebuilt, never migrated in place.
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
@@ -11,6 +11,7 @@ CREATE TABLE documents (
 	title      TEXT NOT NULL DEFAULT '',
 	sha256     TEXT NOT NULL,
 	size       INTEGER NOT NULL,
+	mtime_ns   INTEGER NOT NULL DEFAULT 0, -- 0 when the file system has none (embedded corpus)
 	indexed_at TEXT NOT NULL
 );
 
