@@ -35,6 +35,7 @@ func parseText(text string) document {
 	var cur []string
 	start, end := 0, 0
 	first := true
+	titleLine := 0
 	flush := func() {
 		if len(cur) == 0 {
 			return
@@ -44,7 +45,7 @@ func parseText(text string) document {
 		if first {
 			first = false
 			if t, ok := titleOf(para); ok {
-				doc.Title = t
+				doc.Title, titleLine = t, start
 				return
 			}
 		}
@@ -73,7 +74,8 @@ func parseText(text string) document {
 	flush()
 	// A lone short line is content, not a title, when nothing follows it.
 	if doc.Title != "" && len(doc.Paragraphs) == 0 {
-		doc.Paragraphs = []block{{N: 1, LineStart: 1, LineEnd: 1, Text: doc.Title}}
+		doc.Paragraphs = []block{{N: 1, LineStart: titleLine, LineEnd: titleLine, Text: doc.Title}}
+		doc.Title = ""
 	}
 	return doc
 }

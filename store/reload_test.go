@@ -1,0 +1,429 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"citebot/corpus"
+	"citebot/retrieval"
+)
+
+func openDB(tb testing.TB, path string) *DB {
+	tb.Helper()
+	db, err := Open(tb.Context(), path, retrieval.NewAnalyzer())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// corpusDir is a corpus folder the test can change, opened as the CLI
+// opens one: links may not lead outside it.
+type corpusDir struct {
+	tb  testing.TB
+	dir string
+}
+
+func newCorpus(tb testing.TB, files map[string]string) *corpusDir {
+	c := &corpusDir{tb: tb, dir: tb.TempDir()}
+	for name, text := range files {
+		c.write(name, text)
+	}
+	return c
+}
+
+func (c *corpusDir) write(name, text string) {
+	c.tb.Helper()
+	p := filepath.Join(c.dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		c.tb.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		c.tb.Fatal(err)
+	}
+}
+
+func (c *corpusDir) fs() fs.FS {
+	c.tb.Helper()
+	root, err := os.OpenRoot(c.dir)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	c.tb.Cleanup(func() { root.Close() })
+	return root.FS()
+}
+
+// match is the MATCH expression for words, analysed as a question.
+func match(words string) string {
+	return retrieval.NewAnalyzer().ParseQuery(words).Match()
+}
+
+func reload(tb testing.TB, db *DB, fsys fs.FS) Report {
+	tb.Helper()
+	rep, err := db.Reload(tb.Context(), fsys, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rep
+}
+
+func TestReloadFoundingArticles(t *testing.T) {
+	t.Parallel()
+	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+	rep := reload(t, db, corpus.FS())
+	if rep.Documents != 2 || rep.Paragraphs != 18 || len(rep.Skipped) != 0 {
+		t.Fatalf("report %+v; want 2 files, 18 paragraphs (8 + 10), nothing skipped", rep)
+	}
+	tests := []struct {
+		file       string
+		n          int
+		start, end int
+		prefix     string
+	}{
+		{"000_9fa98d75917ce04d.txt", 1, 1, 1, "Le chef d’état-major"},
+		{"000_9fa98d75917ce04d.txt", 3, 6, 6, "Le général Al-Farouq rencontrera"}, // the &&&²²² line 5 is gone
+		{"000_9fa98d75917ce04d.txt", 8, 16, 16, "Selon des informations"},       // "Partager :" is not ¶9
+		{"002_2352071ffc99a4ce.txt", 7, 13, 13, "Le ministre israélien de la Défense, Benny Gantz, reçu"},
+		{"002_2352071ffc99a4ce.txt", 8, 17, 17, "A 15h30"}, // "© Copyright : DR" (line 15) is not counted
+		{"002_2352071ffc99a4ce.txt", 10, 21, 21, "Et enfin, à 18h45"},
+	}
+	for _, tc := range tests {
+		p, err := db.Paragraph(t.Context(), tc.file, tc.n)
+		if err != nil {
+			t.Errorf("%s ¶%d: %v", tc.file, tc.n, err)
+			continue
+		}
+		if p.LineStart != tc.start || p.LineEnd != tc.end || !strings.HasPrefix(p.Text, tc.prefix) {
+			t.Errorf("%s ¶%d = lines %d-%d %q; want %d-%d starting %q", tc.file, tc.n, p.LineStart, p.LineEnd, p.Text, tc.start, tc.end, tc.prefix)
+		}
+	}
+	for _, junk := range []string{"&&&", "Partager", "Copyright : DR"} {
+		res, err := db.Search(t.Context(), retrieval.MatchAny(strings.Fields(strings.ToLower(retrieval.Fold(junk)))), 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range res {
+			if strings.Contains(p.Text, junk) {
+				t.Errorf("junk %q indexed in %s", junk, p.Ref())
+			}
+		}
+	}
+	if _, err := db.Paragraph(t.Context(), "000_9fa98d75917ce04d.txt", 9); !errors.Is(err, ErrNotFound) {
+		t.Errorf("¶9 of an 8-paragraph file: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestReloadIncremental(t *testing.T) {
+	t.Parallel()
+	c := newCorpus(t, map[string]string{
+		"a.txt":     "Le port de Tanger.\n\nLe port de Casablanca.\n",
+		"b.txt":     "Un zeppelin survole Rabat.\n",
+		"sub/c.txt": "Une caravane traverse le désert.\n",
+	})
+	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+	rep := reload(t, db, c.fs())
+	if !slices.Equal(rep.Added, []string{"a.txt", "b.txt", "sub/c.txt"}) || rep.Paragraphs != 4 {
+		t.Fatalf("first reload %+v", rep)
+	}
+	if rep := reload(t, db, c.fs()); rep.Modified() || rep.Unchanged != 3 {
+		t.Fatalf("second reload changed something: %+v", rep)
+	}
+	c.write("b.txt", "Un dirigeable survole Rabat.\n\nPuis Fès.\n")
+	c.write("d.md", "# Nouveau\n\nUn [lien](http://example.com/secret) vers **Tanger**.\n")
+	os.Remove(filepath.Join(c.dir, "sub/c.txt"))
+	rep = reload(t, db, c.fs())
+	if !slices.Equal(rep.Added, []string{"d.md"}) || !slices.Equal(rep.Changed, []string{"b.txt"}) ||
+		!slices.Equal(rep.Removed, []string{"sub/c.txt"}) || rep.Unchanged != 1 ||
+		rep.ParagraphsAdded != 3 || rep.ParagraphsRemoved != 2 || rep.Paragraphs != 5 {
+		t.Fatalf("third reload %+v", rep)
+	}
+	// a.txt was untouched: its numbers stand.
+	if p, err := db.Paragraph(t.Context(), "a.txt", 2); err != nil || !strings.Contains(p.Text, "Casablanca") {
+		t.Errorf("a.txt ¶2 = %+v, %v", p, err)
+	}
+	for word, want := range map[string]int{"zeppelin": 0, "dirigeable": 1, "désert": 0, "Tanger": 2, "secret": 0, "example": 0} {
+		res, err := db.Search(t.Context(), match(word), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res) != want {
+			t.Errorf("%s: %d hits, want %d", word, len(res), want)
+		}
+	}
+	// Term counts follow the changes: "zeppelin" left the vocabulary.
+	tanger := retrieval.Stem("tanger", retrieval.French)
+	freqs, total, err := db.DocFreqs(t.Context(), []string{"zeppelin", tanger})
+	if err != nil || freqs["zeppelin"] != 0 || freqs[tanger] != 2 || total != 5 {
+		t.Errorf("DocFreqs = %v, %d, %v; want zeppelin 0, tanger 2, 5 paragraphs", freqs, total, err)
+	}
+}
+
+func TestReloadBadFiles(t *testing.T) {
+	t.Parallel()
+	c := newCorpus(t, map[string]string{
+		"good.txt":    "Un bon paragraphe.\n",
+		"latin1.txt":  "caf\xe9 cr\xe8me\n",
+		"binary.txt":  "PK\x03\x04\x00\x00binary",
+		"empty.txt":   "  \n\n ",
+		"junk.txt":    "&&&²²²\n----\n",
+		"picture.png": "\x89PNG",
+		".hidden.txt": "secret",
+	})
+	c.write("big.txt", strings.Repeat("a", MaxFileBytes+1))
+	outside := filepath.Join(t.TempDir(), "outside.txt")
+	os.WriteFile(outside, []byte("Hors du corpus.\n"), 0o644)
+	if err := os.Symlink(outside, filepath.Join(c.dir, "link.txt")); err != nil {
+		t.Fatal(err)
+	}
+	os.Symlink("good.txt", filepath.Join(c.dir, "inside.txt"))
+	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+	rep := reload(t, db, c.fs())
+	if !slices.Equal(rep.Added, []string{"good.txt", "inside.txt"}) {
+		t.Errorf("added %q, want good.txt and inside.txt (a link inside the corpus)", rep.Added)
+	}
+	want := map[string]string{
+		"latin1.txt": "UTF-8", "binary.txt": "binary", "empty.txt": "empty", "junk.txt": "no text",
+		"picture.png": "unsupported", "big.txt": "too large", "link.txt": "outside the corpus",
+	}
+	got := map[string]string{}
+	for _, s := range rep.Skipped {
+		got[s.Path] = s.Reason
+	}
+	for file, reason := range want {
+		if !strings.Contains(got[file], reason) {
+			t.Errorf("%s skipped with %q, want a reason mentioning %q", file, got[file], reason)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("skipped %v, want exactly %v", got, want)
+	}
+	// A file that turns bad later leaves the index.
+	c.write("good.txt", "\xff\xfe")
+	rep = reload(t, db, c.fs())
+	if !slices.Contains(rep.Removed, "good.txt") {
+		t.Errorf("good.txt turned invalid but was not removed: %+v", rep)
+	}
+}
+
+// manyFiles writes n files whose paragraphs all hold word.
+func manyFiles(c *corpusDir, n int, word string) {
+	for i := range n {
+		c.write(fmt.Sprintf("f%04d.txt", i), fmt.Sprintf("Paragraphe %d avec %s.\n\nEncore %s ici.\n", i, word, word))
+	}
+}
+
+func TestReloadCancelledKeepsIndex(t *testing.T) {
+	t.Parallel()
+	c := newCorpus(t, nil)
+	manyFiles(c, 300, "alpha")
+	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+	before := reload(t, db, c.fs())
+	manyFiles(c, 300, "beta")
+	ctx, cancel := context.WithCancel(t.Context())
+	_, err := db.Reload(ctx, c.fs(), func(done, total, _ int) {
+		if done < total {
+			cancel() // midway
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled reload: err = %v, want context.Canceled", err)
+	}
+	for word, want := range map[string]int{"alpha": 600, "beta": 0} {
+		res, err := db.Search(t.Context(), match(word), 1000)
+		if err != nil || len(res) != want {
+			t.Errorf("%s after a cancelled reload: %d hits, %v; want %d", word, len(res), err, want)
+		}
+	}
+	st, err := db.Stats(t.Context())
+	if err != nil || st.Paragraphs != before.Paragraphs {
+		t.Errorf("stats %+v, %v; want %d paragraphs as before", st, err, before.Paragraphs)
+	}
+}
+
+// TestReloadWhileSearching: searches never fail during a reload and each
+// sees one corpus, old or new, never a mix.
+func TestReloadWhileSearching(t *testing.T) {
+	t.Parallel()
+	c := newCorpus(t, nil)
+	manyFiles(c, 200, "alpha")
+	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+	reload(t, db, c.fs())
+	manyFiles(c, 200, "beta")
+	either := match("alpha beta")
+	var searches, failures, mixed atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				res, err := db.Search(context.Background(), either, 1000)
+				searches.Add(1)
+				if err != nil || len(res) != 400 {
+					failures.Add(1)
+					continue
+				}
+				alpha := strings.Contains(res[0].Text, "alpha")
+				for _, p := range res {
+					if strings.Contains(p.Text, "alpha") != alpha {
+						mixed.Add(1)
+						break
+					}
+				}
+			}
+		})
+	}
+	rep := reload(t, db, c.fs())
+	// Let the searchers see the new corpus too before stopping them.
+	for seen := searches.Load(); searches.Load() < seen+50; {
+	}
+	close(stop)
+	wg.Wait()
+	if len(rep.Changed) != 200 {
+		t.Errorf("reload changed %d files, want 200", len(rep.Changed))
+	}
+	t.Logf("%d searches during and after the reload, %d failed, %d saw a mix", searches.Load(), failures.Load(), mixed.Load())
+	if failures.Load() != 0 || mixed.Load() != 0 {
+		t.Errorf("%d failed searches and %d mixed results, want none", failures.Load(), mixed.Load())
+	}
+}
+
+func TestReloadOneAtATime(t *testing.T) {
+	t.Parallel()
+	c := newCorpus(t, nil)
+	manyFiles(c, 130, "alpha")
+	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+	var second error
+	_, err := db.Reload(t.Context(), c.fs(), func(done, total, _ int) {
+		if second == nil {
+			_, second = db.Reload(t.Context(), c.fs(), nil)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(second, ErrReloadRunning) {
+		t.Errorf("second reload: err = %v, want ErrReloadRunning", second)
+	}
+}
+
+func TestOpenSchema(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.db")
+	db := openDB(t, old)
+	reload(t, db, corpus.FS())
+	db.Close()
+	raw, err := sql.Open("sqlite3", old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("PRAGMA user_version = 1"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	db = openDB(t, old)
+	if st, err := db.Stats(t.Context()); err != nil || st.Documents != 0 {
+		t.Errorf("old-schema index: stats %+v, %v; want an empty, rebuilt index", st, err)
+	}
+	if rep := reload(t, db, corpus.FS()); rep.Paragraphs != 18 {
+		t.Errorf("rebuilt index holds %d paragraphs, want 18", rep.Paragraphs)
+	}
+
+	foreign := filepath.Join(dir, "foreign.db")
+	raw, _ = sql.Open("sqlite3", foreign)
+	raw.Exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+	raw.Close()
+	if _, err := Open(t.Context(), foreign, retrieval.NewAnalyzer()); !errors.Is(err, ErrForeignDB) {
+		t.Errorf("foreign database: err = %v, want ErrForeignDB", err)
+	}
+	notDB := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notDB, []byte(strings.Repeat("not a database ", 100)), 0o644)
+	if _, err := Open(t.Context(), notDB, retrieval.NewAnalyzer()); !errors.Is(err, ErrForeignDB) {
+		t.Errorf("text file: err = %v, want ErrForeignDB", err)
+	}
+}
+
+// TestReloadKilled kills a process in the middle of a large reload with
+// SIGKILL: the database must open and answer with the previous corpus.
+func TestReloadKilled(t *testing.T) {
+	if os.Getenv("CITEBOT_KILL_HELPER") != "" {
+		killHelper()
+		return
+	}
+	t.Parallel()
+	c := newCorpus(t, nil)
+	manyFiles(c, 100, "alpha")
+	path := filepath.Join(t.TempDir(), "i.db")
+	db := openDB(t, path)
+	reload(t, db, c.fs())
+	db.Close()
+	manyFiles(c, 3000, "beta")
+
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestReloadKilled$")
+	cmd.Env = append(os.Environ(), "CITEBOT_KILL_HELPER=1", "CITEBOT_KILL_DB="+path, "CITEBOT_KILL_CORPUS="+c.dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The helper writes a line once its reload has written rows.
+	buf := make([]byte, 64)
+	n, _ := out.Read(buf)
+	if !strings.Contains(string(buf[:n]), "reloading") {
+		t.Fatalf("helper said %q", buf[:n])
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	db = openDB(t, path)
+	for word, want := range map[string]int{"alpha": 200, "beta": 0} {
+		res, err := db.Search(t.Context(), match(word), 10000)
+		if err != nil || len(res) != want {
+			t.Errorf("%s after SIGKILL: %d hits, %v; want %d", word, len(res), err, want)
+		}
+	}
+	if rep := reload(t, db, c.fs()); rep.Paragraphs != 6000 {
+		t.Errorf("reload after the kill: %d paragraphs, want 6000", rep.Paragraphs)
+	}
+}
+
+// killHelper runs in the child process: a reload that announces itself
+// midway and then waits to be killed.
+func killHelper() {
+	db, err := Open(context.Background(), os.Getenv("CITEBOT_KILL_DB"), retrieval.NewAnalyzer())
+	if err != nil {
+		fmt.Println("open:", err)
+		os.Exit(1)
+	}
+	root, err := os.OpenRoot(os.Getenv("CITEBOT_KILL_CORPUS"))
+	if err != nil {
+		os.Exit(1)
+	}
+	db.Reload(context.Background(), root.FS(), func(done, total, _ int) {
+		if done >= 1000 {
+			fmt.Println("reloading")
+			select {} // until SIGKILL
+		}
+	})
+	fmt.Println("finished before the kill")
+	os.Exit(1)
+}
