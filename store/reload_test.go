@@ -94,7 +94,7 @@ func TestReloadFoundingArticles(t *testing.T) {
 	}{
 		{"000_9fa98d75917ce04d.txt", 1, 1, 1, "Le chef d’état-major"},
 		{"000_9fa98d75917ce04d.txt", 3, 6, 6, "Le général Al-Farouq rencontrera"}, // the &&&²²² line 5 is gone
-		{"000_9fa98d75917ce04d.txt", 8, 16, 16, "Selon des informations"},       // "Partager :" is not ¶9
+		{"000_9fa98d75917ce04d.txt", 8, 16, 16, "Selon des informations"},         // "Partager :" is not ¶9
 		{"002_2352071ffc99a4ce.txt", 7, 13, 13, "Le ministre israélien de la Défense, Benny Gantz, reçu"},
 		{"002_2352071ffc99a4ce.txt", 8, 17, 17, "A 15h30"}, // "© Copyright : DR" (line 15) is not counted
 		{"002_2352071ffc99a4ce.txt", 10, 21, 21, "Et enfin, à 18h45"},
