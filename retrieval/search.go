@@ -103,11 +103,11 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 	if k <= 0 {
 		k = 5
 	}
-	weights, err := s.expand(ctx, &q)
+	weights, dfs, total, err := s.expand(ctx, &q)
 	if err != nil {
 		return Result{Query: q}, err
 	}
-	match := q.Match()
+	match := matchExpr(q, dfs, total)
 	if match == "" {
 		return Result{Query: q}, nil
 	}
@@ -128,16 +128,17 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 
 // expand looks the query's terms up in the index: unknown words get their
 // nearest indexed spellings, and every term gets an IDF weight.
-func (s *Searcher) expand(ctx context.Context, q *Query) ([]float64, error) {
+func (s *Searcher) expand(ctx context.Context, q *Query) (weights []float64, dfs []int, total int, err error) {
 	var all []string
 	for _, t := range q.Terms {
 		all = append(all, t.Variants...)
 	}
 	freqs, total, err := s.idx.DocFreqs(ctx, all)
 	if err != nil {
-		return nil, fmt.Errorf("look up terms: %w", err)
+		return nil, nil, 0, fmt.Errorf("look up terms: %w", err)
 	}
-	weights := make([]float64, len(q.Terms))
+	weights = make([]float64, len(q.Terms))
+	dfs = make([]int, len(q.Terms))
 	for i := range q.Terms {
 		t := &q.Terms[i]
 		df := 0
@@ -149,7 +150,7 @@ func (s *Searcher) expand(ctx context.Context, q *Query) ([]float64, error) {
 		if df <= rareDocs && len(t.Variants) > 0 {
 			near, err := s.idx.TermsNear(ctx, t.Variants[0])
 			if err != nil {
-				return nil, fmt.Errorf("look up spellings of %q: %w", t.Word, err)
+				return nil, nil, 0, fmt.Errorf("look up spellings of %q: %w", t.Word, err)
 			}
 			t.Fuzzy = Nearest(t.Variants[0], near)
 			for _, f := range t.Fuzzy {
@@ -161,8 +162,43 @@ func (s *Searcher) expand(ctx context.Context, q *Query) ([]float64, error) {
 			}
 		}
 		weights[i] = idf(df, total)
+		dfs[i] = df
 	}
-	return weights, nil
+	return weights, dfs, total, nil
+}
+
+const (
+	// pruneFrom is the index size from which the commonest terms are left
+	// out of MATCH: in a large index, a word found in 3% of all paragraphs
+	// makes FTS5 score thousands of rows for little ranking information.
+	// They still count in re-ranking and relevance. (At 100k paragraphs:
+	// p50 8.4 ms -> 3.8 ms; 10% pruned too little: 7.3 ms.)
+	pruneFrom = 20_000
+	// commonShare is the share of paragraphs above which a term is common.
+	commonShare = 0.03
+	// minMatchTerms is how many terms MATCH keeps at least, rarest first.
+	minMatchTerms = 2
+)
+
+// matchExpr is the FTS5 expression for q, without its commonest terms in
+// a large index.
+func matchExpr(q Query, dfs []int, total int) string {
+	if total < pruneFrom {
+		return q.Match()
+	}
+	order := make([]int, len(q.Terms))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(dfs[a], dfs[b]) })
+	var terms []string
+	for rank, i := range order {
+		if rank >= minMatchTerms && float64(dfs[i]) > commonShare*float64(total) {
+			continue
+		}
+		terms = append(terms, q.Terms[i].All()...)
+	}
+	return MatchAny(terms)
 }
 
 // rareDocs is the paragraph count at or below which a term is rare enough

@@ -1,0 +1,203 @@
+package store
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"citebot/corpus"
+	"citebot/internal/synth"
+	"citebot/retrieval"
+)
+
+// Benchmarks build corpora of real French text at several sizes. The 1M
+// size is slow to generate and index; set CITEBOT_BENCH_1M=1 to include it.
+//
+//	go test -tags sqlite_fts5 -run x -bench . ./store
+
+func benchSizes() []int {
+	sizes := []int{10_000, 100_000}
+	if os.Getenv("CITEBOT_BENCH_1M") != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	return sizes
+}
+
+// benchSentences reads PIAF's French Wikipedia paragraphs when ../shared
+// is at hand, else the shipped articles.
+func benchSentences(b *testing.B) []string {
+	b.Helper()
+	var src fs.FS = corpus.FS()
+	if dir := filepath.Join("..", "..", "shared", "eval", "piaf-v1.1", "corpus"); dirExists(dir) {
+		src = os.DirFS(dir)
+	}
+	s, err := synth.Sentences(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+func dirExists(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && info.IsDir()
+}
+
+// benchCorpus returns a generated corpus of n paragraphs, cached between
+// runs under the system's temporary folder.
+func benchCorpus(b *testing.B, n int) string {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), "citebot-bench", "corpus-"+strconv.Itoa(n))
+	if _, err := os.Stat(filepath.Join(dir, ".done")); err == nil {
+		return dir
+	}
+	os.RemoveAll(dir)
+	if _, err := synth.Write(dir, benchSentences(b), n, 1); err != nil {
+		b.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, ".done"), nil, 0o644)
+	return dir
+}
+
+// benchIndex returns an index of the generated corpus of n paragraphs,
+// built once and cached.
+func benchIndex(b *testing.B, n int) *DB {
+	b.Helper()
+	dir := benchCorpus(b, n)
+	path := filepath.Join(os.TempDir(), "citebot-bench", "index-"+strconv.Itoa(n)+".db")
+	db := openDB(b, path)
+	if _, err := db.Reload(b.Context(), os.DirFS(dir), nil); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			dir := benchCorpus(b, n)
+			var total time.Duration
+			for b.Loop() {
+				db := openDB(b, filepath.Join(b.TempDir(), "i.db"))
+				began := time.Now()
+				rep, err := db.Reload(b.Context(), os.DirFS(dir), nil)
+				total += time.Since(began)
+				if err != nil || rep.Paragraphs != n {
+					b.Fatalf("built %d paragraphs, %v; want %d", rep.Paragraphs, err, n)
+				}
+				db.Close()
+			}
+			b.ReportMetric(float64(n*b.N)/total.Seconds(), "paragraphs/s")
+		})
+	}
+}
+
+// BenchmarkSearch compares citebot's search (analysis, spelling
+// tolerance, BM25, re-ranking, text) with the bare FTS5 MATCH of the same
+// expression on the same database, so that the overhead is a ratio.
+func BenchmarkSearch(b *testing.B) {
+	questions := synth.Questions(benchSentences(b), 500, 7)
+	an := retrieval.NewAnalyzer()
+	for _, n := range benchSizes() {
+		var db *DB
+		// The index is opened for the parent benchmark, so that it
+		// outlives each sub-benchmark, and only if one runs.
+		parent := b
+		index := func(*testing.B) *DB {
+			if db == nil {
+				db = benchIndex(parent, n)
+			}
+			return db
+		}
+		b.Run(strconv.Itoa(n)+"/citebot", func(b *testing.B) {
+			db := index(b)
+			s := retrieval.NewSearcher(an, db, retrieval.Options{})
+			latencies(b, questions, func(q string) error {
+				_, err := s.Search(b.Context(), q, 5)
+				return err
+			})
+		})
+		b.Run(strconv.Itoa(n)+"/raw-fts5", func(b *testing.B) {
+			db := index(b)
+			matches := make(map[string]string)
+			for _, q := range questions {
+				matches[q] = an.ParseQuery(q).Match()
+			}
+			latencies(b, questions, func(q string) error {
+				if matches[q] == "" {
+					return nil // no searchable word: citebot does not query either
+				}
+				rows, err := db.sql.QueryContext(b.Context(), "SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT 5", matches[q])
+				if err != nil {
+					return err
+				}
+				for rows.Next() {
+				}
+				rows.Close()
+				return rows.Err()
+			})
+		})
+	}
+}
+
+// latencies runs search over the questions in turn and reports the median
+// and 99th percentile latency.
+func latencies(b *testing.B, questions []string, search func(string) error) {
+	var d []time.Duration
+	i := 0
+	for b.Loop() {
+		q := questions[i%len(questions)]
+		i++
+		began := time.Now()
+		if err := search(q); err != nil && err != retrieval.ErrEmptyQuery {
+			b.Fatalf("%q: %v", q, err)
+		}
+		d = append(d, time.Since(began))
+	}
+	slices.Sort(d)
+	b.ReportMetric(ms(d[len(d)/2]), "p50-ms")
+	b.ReportMetric(ms(d[len(d)*99/100]), "p99-ms")
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// BenchmarkReload measures a reload after one file of the corpus changed,
+// against a full rebuild of the same corpus.
+func BenchmarkReload(b *testing.B) {
+	n := 100_000
+	src := benchCorpus(b, n)
+	dir := b.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		b.Fatal(err)
+	}
+	db := openDB(b, filepath.Join(b.TempDir(), "i.db"))
+	if _, err := db.Reload(b.Context(), os.DirFS(dir), nil); err != nil {
+		b.Fatal(err)
+	}
+	b.Run(fmt.Sprintf("%d/one-file-changed", n), func(b *testing.B) {
+		changed := filepath.Join(dir, "00", "000000.txt")
+		for i := 0; b.Loop(); i++ {
+			b.StopTimer()
+			os.WriteFile(changed, []byte(fmt.Sprintf("Version %d du paragraphe.\n", i)), 0o644)
+			b.StartTimer()
+			rep, err := db.Reload(b.Context(), os.DirFS(dir), nil)
+			if err != nil || len(rep.Changed) != 1 {
+				b.Fatalf("reload changed %q, %v; want one file", rep.Changed, err)
+			}
+		}
+	})
+	b.Run(fmt.Sprintf("%d/full-rebuild", n), func(b *testing.B) {
+		for b.Loop() {
+			fresh := openDB(b, filepath.Join(b.TempDir(), "i.db"))
+			if _, err := fresh.Reload(b.Context(), os.DirFS(dir), nil); err != nil {
+				b.Fatal(err)
+			}
+			fresh.Close()
+		}
+	})
+}
