@@ -131,6 +131,12 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 		rep.Removed = append(rep.Removed, p)
 		rep.ParagraphsRemoved += n
 	}
+	// Merging segments while a bulk load is still writing them is wasted
+	// work; the load ends with one merge instead. The setting is part of
+	// the transaction, so a failed reload restores it too.
+	if err := tune(ctx, tx, "automerge", 0); err != nil {
+		return rep, err
+	}
 	ins, err := prepareInserts(ctx, tx)
 	if err != nil {
 		return rep, err
@@ -151,7 +157,13 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM paragraphs").Scan(&rep.Paragraphs); err != nil {
 		return rep, translate(err)
 	}
-	if rep.Modified() {
+	if err := tune(ctx, tx, "automerge", defaultAutomerge); err != nil {
+		return rep, err
+	}
+	// A large change is merged into one segment for the fastest queries;
+	// a small one is left to FTS5's incremental merging, which is far
+	// cheaper than rewriting a large index for one file.
+	if big := rep.ParagraphsAdded+rep.ParagraphsRemoved > rep.Paragraphs/optimizeShare; big && rep.Modified() {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO paragraphs_fts(paragraphs_fts) VALUES('optimize')"); err != nil {
 			return rep, fmt.Errorf("optimize: %w", translate(err))
 		}
@@ -166,6 +178,23 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 		}
 	}
 	return rep, nil
+}
+
+const (
+	// defaultAutomerge is FTS5's own default.
+	defaultAutomerge = 4
+	// optimizeShare: a reload touching more than 1/optimizeShare of the
+	// paragraphs ends with a full merge.
+	optimizeShare = 10
+)
+
+// tune sets an FTS5 configuration option of the paragraph index.
+func tune(ctx context.Context, tx *sql.Tx, option string, value int) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO paragraphs_fts(paragraphs_fts, rank) VALUES(?, ?)", option, value)
+	if err != nil {
+		return fmt.Errorf("set %s: %w", option, translate(err))
+	}
+	return nil
 }
 
 // apply writes one read file into the index and the report.
