@@ -54,7 +54,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		AnswerTimeout: d.AnswerTimeout,
 		Grace:         d.Grace,
 	}, bot.Deps{
-		Answer: answer.New(search, answer.Options{K: a.cfg.K, Logger: a.log}),
+		Answer: a.answerer(db),
 		Search: search,
 		Index:  idx,
 		Reload: idx,
