@@ -52,5 +52,23 @@ func checkCitations(text string, passages []retrieval.Passage) checked {
 		}
 		return lead + b.String()
 	})
-	return c
+	// Removing a label can join what surrounded it into a new one
+	// ("[[9]1]" leaves "[1]"): whatever brackets remain must name a
+	// citation, or go.
+	for {
+		out := citeRe.ReplaceAllStringFunc(c.text, func(m string) string {
+			inner := m[strings.IndexByte(m, '[')+1 : len(m)-1]
+			for f := range strings.FieldsFuncSeq(inner, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+				if n, err := strconv.Atoi(f); err != nil || n < 1 || n > len(c.citations) {
+					c.dropped++
+					return ""
+				}
+			}
+			return m
+		})
+		if out == c.text {
+			return c
+		}
+		c.text = out
+	}
 }
