@@ -72,7 +72,7 @@ func cut(text string, max int) (string, string) {
 		}
 	}
 	if s.fenceOpen >= 0 {
-		return cutFence(text, window, s)
+		return cutFence(text, window, s, max)
 	}
 	// One unbroken word longer than a message: cut it, outside a citation.
 	i := len(window)
@@ -87,17 +87,30 @@ func cut(text string, max int) (string, string) {
 
 // cutFence cuts inside a code block that does not fit in a part: at its
 // last line break, or anywhere, closing and reopening the block.
-func cutFence(text, window string, s scanned) (string, string) {
+func cutFence(text, window string, s scanned, max int) (string, string) {
 	i := strings.LastIndexByte(window, '\n')
 	if i <= s.fenceOpen+len(fence) {
 		i = len(window)
+	}
+	if i == 0 {
+		_, i = utf8.DecodeRuneInString(text)
 	}
 	head := strings.TrimRight(text[:i], "\n")
 	info := text[s.fenceOpen+len(fence):]
 	if j := strings.IndexByte(info, '\n'); j >= 0 {
 		info = info[:j]
 	}
+	if length(info) > max/4 {
+		// Not a language name but text run on after the fence: reopening
+		// with it would make every part as long as the last.
+		info = ""
+	}
 	rest := fence + info + "\n" + strings.TrimLeft(text[i:], "\n")
+	if len(rest) >= len(text) {
+		// Reopening would not shorten what is left: cut plainly, so that
+		// splitting always ends.
+		return text[:i], text[i:]
+	}
 	return head + "\n" + fence, rest
 }
 
