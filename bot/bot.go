@@ -257,10 +257,16 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	if err := b.register(ctx); err != nil {
-		b.session.Close()
-		return err
+		if ctx.Err() == nil {
+			b.session.Close()
+			return err
+		}
+		// Shut down while registering: a shutdown like any other, so the
+		// work already taken finishes within the grace period.
+		b.log.Info("shutdown requested while registering commands")
+	} else {
+		b.log.Info("bot ready", "bot_id", b.botID, "guild_id", b.cfg.GuildID, "prefix", b.cfg.Prefix)
 	}
-	b.log.Info("bot ready", "bot_id", b.botID, "guild_id", b.cfg.GuildID, "prefix", b.cfg.Prefix)
 	<-ctx.Done()
 	b.shutdown(endWork)
 	return nil
