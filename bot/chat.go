@@ -41,11 +41,12 @@ func parseChat(content, prefix, botID string) (chatCommand, bool) {
 		text = strings.TrimSpace(text)
 	}
 	if prefix != "" && strings.HasPrefix(text, prefix) {
-		name, arg, _ := strings.Cut(strings.TrimPrefix(text, prefix), " ")
-		name, arg = strings.ToLower(strings.TrimSpace(name)), strings.TrimSpace(arg)
-		if i := strings.IndexFunc(name, unicode.IsSpace); i >= 0 {
-			name, arg = name[:i], strings.TrimSpace(name[i:]+" "+arg)
+		rest := strings.TrimPrefix(text, prefix)
+		name, arg := rest, ""
+		if i := strings.IndexFunc(rest, unicode.IsSpace); i >= 0 {
+			name, arg = rest[:i], strings.TrimSpace(rest[i:])
 		}
+		name = strings.ToLower(name)
 		for _, c := range chatCommands {
 			if name == c {
 				return chatCommand{Name: c, Arg: arg}, true

@@ -90,14 +90,18 @@ func renderPassage(label string, p retrieval.Passage) string {
 func quote(text string) string {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	for i, l := range lines {
-		lines[i] = "> " + escapeMarkdown(l)
+		l = escapeMarkdown(l)
+		if strings.HasPrefix(l, "-") || strings.HasPrefix(l, "+") {
+			l = `\` + l // not a list item
+		}
+		lines[i] = "> " + l
 	}
 	return strings.Join(lines, "\n")
 }
 
 var markdown = strings.NewReplacer(
 	`\`, `\\`, "*", `\*`, "_", `\_`, "~", `\~`, "`", "\\`", "|", `\|`,
-	">", `\>`, "<", `\<`, "#", `\#`, "[", `\[`, "]", `\]`, "@", `\@`, "-", `\-`,
+	">", `\>`, "<", `\<`, "#", `\#`, "[", `\[`, "]", `\]`, "@", `\@`,
 )
 
 func escapeMarkdown(s string) string { return markdown.Replace(s) }
