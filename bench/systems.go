@@ -1,0 +1,289 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"citebot/retrieval"
+	"citebot/store"
+
+	"github.com/blevesearch/bleve/v2"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/en" // registers "en"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/fr" // registers "fr"
+	"github.com/blevesearch/bleve/v2/mapping"
+	_ "github.com/mattn/go-sqlite3"
+)
+
+// hit is one retrieved paragraph.
+type hit struct{ file, text string }
+
+// system is an index under test: built once, then searched.
+type system interface {
+	build(corpus string) (paragraphs int, err error)
+	search(q string) ([]hit, error)
+}
+
+const topK = 20
+
+func newSystem(name, dir, lang string) (system, error) {
+	switch name {
+	case "citebot":
+		return &citebotSys{path: filepath.Join(dir, "citebot.db")}, nil
+	case "fts5":
+		return &ftsSys{path: filepath.Join(dir, "fts5.db")}, nil
+	case "bleve":
+		return &bleveSys{path: filepath.Join(dir, "bleve"), lang: lang}, nil
+	}
+	return nil, fmt.Errorf("unknown system %q", name)
+}
+
+type citebotSys struct {
+	path string
+	s    *retrieval.Searcher
+}
+
+func (c *citebotSys) build(corpus string) (int, error) {
+	an := retrieval.NewAnalyzer()
+	db, err := store.Open(context.Background(), c.path, an)
+	if err != nil {
+		return 0, err
+	}
+	rep, err := db.Reload(context.Background(), os.DirFS(corpus), nil)
+	c.s = retrieval.NewSearcher(an, db, retrieval.Options{})
+	return rep.Paragraphs, err
+}
+
+func (c *citebotSys) search(q string) ([]hit, error) {
+	res, err := c.s.Search(context.Background(), q, topK)
+	if err != nil && err != retrieval.ErrEmptyQuery {
+		return nil, err
+	}
+	var out []hit
+	for _, p := range res.Passages {
+		out = append(out, hit{p.File, p.Text})
+	}
+	return out, nil
+}
+
+// ftsSys is SQLite FTS5 as shipped: unicode61 with diacritics removed,
+// every question word OR-ed, no stop words, no stemming.
+type ftsSys struct {
+	path string
+	db   *sql.DB
+	stmt *sql.Stmt
+}
+
+func (f *ftsSys) build(corpus string) (int, error) {
+	ps, err := paragraphs(corpus)
+	if err != nil {
+		return 0, err
+	}
+	db, err := sql.Open("sqlite3", "file:"+f.path+"?_journal_mode=WAL&_synchronous=NORMAL")
+	if err != nil {
+		return 0, err
+	}
+	f.db = db
+	if _, err := db.Exec("CREATE VIRTUAL TABLE p USING fts5(file UNINDEXED, text, tokenize='unicode61 remove_diacritics 2')"); err != nil {
+		return 0, err
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		return 0, err
+	}
+	ins, err := tx.Prepare("INSERT INTO p(file, text) VALUES(?, ?)")
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range ps {
+		if _, err := ins.Exec(p.File, p.Text); err != nil {
+			return 0, err
+		}
+	}
+	ins.Close()
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	if _, err := db.Exec("INSERT INTO p(p) VALUES('optimize')"); err != nil {
+		return 0, err
+	}
+	f.stmt, err = db.Prepare("SELECT file, text FROM p WHERE p MATCH ? ORDER BY rank LIMIT ?")
+	return len(ps), err
+}
+
+func (f *ftsSys) search(q string) ([]hit, error) {
+	var terms []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		terms = append(terms, `"`+w+`"`)
+	}
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	rows, err := f.stmt.Query(strings.Join(terms, " OR "), topK)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []hit
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.file, &h.text); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// bleveSys is Bleve with its French or English analyser.
+type bleveSys struct {
+	path, lang string
+	idx        bleve.Index
+	texts      map[string]hit
+}
+
+func (b *bleveSys) build(corpus string) (int, error) {
+	ps, err := paragraphs(corpus)
+	if err != nil {
+		return 0, err
+	}
+	m := bleve.NewIndexMapping()
+	m.DefaultAnalyzer = b.lang
+	doc := mapping.NewDocumentMapping()
+	text := mapping.NewTextFieldMapping()
+	text.Analyzer = b.lang
+	text.Store = false
+	doc.AddFieldMappingsAt("text", text)
+	m.DefaultMapping = doc
+	idx, err := bleve.New(b.path, m)
+	if err != nil {
+		return 0, err
+	}
+	b.idx = idx
+	b.texts = make(map[string]hit, len(ps))
+	batch := idx.NewBatch()
+	for i, p := range ps {
+		id := fmt.Sprint(i)
+		b.texts[id] = hit{p.File, p.Text}
+		if err := batch.Index(id, map[string]string{"text": p.Text}); err != nil {
+			return 0, err
+		}
+		if batch.Size() >= 1000 {
+			if err := idx.Batch(batch); err != nil {
+				return 0, err
+			}
+			batch = idx.NewBatch()
+		}
+	}
+	return len(ps), idx.Batch(batch)
+}
+
+func (b *bleveSys) search(q string) ([]hit, error) {
+	mq := bleve.NewMatchQuery(q)
+	mq.SetField("text")
+	req := bleve.NewSearchRequestOptions(mq, topK, 0, false)
+	res, err := b.idx.Search(req)
+	if err != nil {
+		return nil, err
+	}
+	var out []hit
+	for _, h := range res.Hits {
+		out = append(out, b.texts[h.ID])
+	}
+	return out, nil
+}
+
+// result is one system's line of the table.
+type result struct {
+	Set, System             string
+	Paragraphs, Questions   int
+	R1, R5, R20, MRR        float64
+	BuildSec, Rate, IndexMB float64
+	P50, P95, P99, PeakMB   float64
+}
+
+// measure builds one system and runs every question through it.
+func measure(o options) (result, error) {
+	dir := filepath.Join(o.work, o.only)
+	os.RemoveAll(dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return result{}, err
+	}
+	sys, err := newSystem(o.only, dir, o.lang)
+	if err != nil {
+		return result{}, err
+	}
+	qs, err := readQuestions(o.questions)
+	if err != nil {
+		return result{}, err
+	}
+	began := time.Now()
+	n, err := sys.build(o.corpus)
+	if err != nil {
+		return result{}, fmt.Errorf("build %s: %w", o.only, err)
+	}
+	r := result{System: o.only, Paragraphs: n, Questions: len(qs), BuildSec: time.Since(began).Seconds()}
+	r.Rate = float64(n) / r.BuildSec
+	r.IndexMB = float64(dirSize(dir)) / (1 << 20)
+	var lat []time.Duration
+	for _, q := range qs {
+		t := time.Now()
+		hits, err := sys.search(q.Question)
+		lat = append(lat, time.Since(t))
+		if err != nil {
+			return r, fmt.Errorf("search %q: %w", q.Question, err)
+		}
+		for i, h := range hits {
+			if q.hit(h.file, h.text) {
+				r.MRR += 1 / float64(i+1)
+				if i < 1 {
+					r.R1++
+				}
+				if i < 5 {
+					r.R5++
+				}
+				r.R20++
+				break
+			}
+		}
+	}
+	total := float64(len(qs))
+	r.R1, r.R5, r.R20, r.MRR = r.R1/total, r.R5/total, r.R20/total, r.MRR/total
+	slices.Sort(lat)
+	pct := func(p int) float64 { return float64(lat[len(lat)*p/100].Microseconds()) / 1000 }
+	r.P50, r.P95, r.P99 = pct(50), pct(95), pct(99)
+	r.PeakMB = peakMB()
+	return r, nil
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+// peakMB is this process's peak resident memory (VmHWM).
+func peakMB() float64 {
+	data, _ := os.ReadFile("/proc/self/status")
+	for line := range strings.Lines(string(data)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb float64
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb)
+			return kb / 1024
+		}
+	}
+	return 0
+}
