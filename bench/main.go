@@ -28,7 +28,7 @@ func main() {
 
 type options struct {
 	set, systems, shared, only, corpus, questions, lang, work string
-	size, sample                                            int
+	size, sample                                              int
 }
 
 func run() error {
