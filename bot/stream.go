@@ -43,9 +43,14 @@ func (b *Bot) streamTo(ctx context.Context, r replier, attrs []any) (onText func
 			if text == shown || text == "" {
 				continue
 			}
-			if err := r.first(ctx, part{Content: preview(text)}, false); err != nil {
+			// The edit is not cancelled with the answer: an abandoned
+			// request may still reach Discord after the final message and
+			// overwrite it, so stop waits for this one to finish instead.
+			ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), previewTimeout)
+			if err := r.first(ectx, part{Content: preview(text)}, false); err != nil {
 				b.log.Debug("streaming edit skipped", append(attrs, "err", err)...)
 			}
+			cancel()
 			shown, last = text, time.Now()
 		}
 	}()
@@ -64,6 +69,10 @@ func (b *Bot) streamTo(ctx context.Context, r replier, attrs []any) (onText func
 	}
 	return onText, stop
 }
+
+// previewTimeout bounds one streaming edit, which finishes even when the
+// answer is cancelled.
+const previewTimeout = 5 * time.Second
 
 // preview is an answer being written, cut to fit one message.
 func preview(text string) string {
