@@ -1,28 +1,18 @@
 package answer_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"citebot/answer"
-	"citebot/corpus"
+	"citebot/internal/indextest"
 	"citebot/retrieval"
-	"citebot/store"
 )
 
 func extractiveService(tb testing.TB) *answer.Service {
 	tb.Helper()
-	an := retrieval.NewAnalyzer()
-	db, err := store.Open(tb.Context(), filepath.Join(tb.TempDir(), "index.db"), an)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if _, err := db.Reload(tb.Context(), corpus.FS(), nil); err != nil {
-		tb.Fatal(err)
-	}
-	return answer.New(retrieval.NewSearcher(an, db, retrieval.Options{}), answer.Options{K: 5})
+	_, search := indextest.Shipped(tb)
+	return answer.New(search, answer.Options{K: 5})
 }
 
 func TestExtractive(t *testing.T) {

@@ -1,7 +1,6 @@
 package answer_test
 
 import (
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -10,10 +9,9 @@ import (
 	"time"
 
 	"citebot/answer"
-	"citebot/corpus"
+	"citebot/internal/indextest"
 	"citebot/internal/openaitest"
 	"citebot/retrieval"
-	"citebot/store"
 )
 
 const (
@@ -25,16 +23,7 @@ const (
 // real go-openai client talking to srv.
 func llmService(t *testing.T, srv *openaitest.Server, timeout time.Duration) (*answer.Service, *retrieval.Searcher) {
 	t.Helper()
-	an := retrieval.NewAnalyzer()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "index.db"), an)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Reload(t.Context(), corpus.FS(), nil); err != nil {
-		t.Fatal(err)
-	}
-	search := retrieval.NewSearcher(an, db, retrieval.Options{})
+	_, search := indextest.Shipped(t)
 	model := answer.NewModel(answer.ModelConfig{APIKey: token, BaseURL: srv.BaseURL(), Model: "test-model",
 		Timeout: timeout, Retries: 2})
 	return answer.New(search, answer.Options{K: 5, Model: model, Rewrite: true}), search

@@ -1,28 +1,18 @@
 package retrieval_test
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
 
-	"citebot/corpus"
+	"citebot/internal/indextest"
 	"citebot/retrieval"
-	"citebot/store"
 )
 
-// openShipped indexes the shipped articles into a fresh SQLite file.
+// openShipped searches the shipped articles in a real SQLite index.
 func openShipped(tb testing.TB) *retrieval.Searcher {
 	tb.Helper()
-	an := retrieval.NewAnalyzer()
-	db, err := store.Open(tb.Context(), filepath.Join(tb.TempDir(), "index.db"), an)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if _, err := db.Reload(tb.Context(), corpus.FS(), nil); err != nil {
-		tb.Fatal(err)
-	}
-	return retrieval.NewSearcher(an, db, retrieval.Options{})
+	_, s := indextest.Shipped(tb)
+	return s
 }
 
 func refs(ps []retrieval.Passage) []string {
