@@ -371,7 +371,11 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("unreadable: %v", errors.Unwrap(err))
+		// The reason without the path, which the report already names.
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner
+		}
+		return nil, fmt.Errorf("unreadable: %v", err)
 	}
 	if len(data) > MaxFileBytes {
 		return nil, fmt.Errorf("%w (over %d MiB)", errTooLarge, MaxFileBytes>>20)
