@@ -7,89 +7,186 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// skippedHTML are elements whose text is not article text.
+// skippedHTML are elements whose text is not article text: code, styling,
+// navigation, page chrome, forms and embedded images.
 var skippedHTML = map[atom.Atom]bool{
 	atom.Script: true, atom.Style: true, atom.Nav: true, atom.Header: true, atom.Footer: true,
 	atom.Aside: true, atom.Form: true, atom.Noscript: true, atom.Iframe: true, atom.Svg: true,
-	atom.Template: true, atom.Button: true, atom.Select: true, atom.Head: true,
+	atom.Math: true, atom.Template: true, atom.Button: true, atom.Select: true, atom.Textarea: true,
+	atom.Canvas: true, atom.Object: true, atom.Dialog: true, atom.Menu: true,
 }
 
-// blockHTML are elements that end a paragraph.
+// blockHTML are elements that begin and end a paragraph.
 var blockHTML = map[atom.Atom]bool{
 	atom.P: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
 	atom.Li: true, atom.Blockquote: true, atom.Pre: true, atom.Td: true, atom.Th: true, atom.Dt: true,
-	atom.Dd: true, atom.Figcaption: true, atom.Div: true, atom.Article: true, atom.Section: true,
-	atom.Main: true, atom.Body: true, atom.Br: false, atom.Tr: true, atom.Ul: true, atom.Ol: true,
-	atom.Table: true, atom.Hr: true,
+	atom.Dd: true, atom.Figcaption: true, atom.Figure: true, atom.Div: true, atom.Article: true,
+	atom.Section: true, atom.Main: true, atom.Body: true, atom.Tr: true, atom.Ul: true, atom.Ol: true,
+	atom.Dl: true, atom.Table: true, atom.Caption: true, atom.Hr: true, atom.Address: true,
+	atom.Details: true, atom.Summary: true,
 }
 
-// parseHTML extracts an article from HTML with a real tokenizer: the
-// <title> is the title; scripts, styles, navigation, headers, footers and
-// forms are dropped; each block element's text is a paragraph. Line ranges
-// are the source lines where a paragraph's text starts and ends, so that
-// "lines a–b" still leads a reader to it in the .html file.
+// parseHTML extracts an article from HTML with the x/net/html tokenizer.
+// The first <title> outside embedded SVG is the title; the text of
+// skippedHTML elements is dropped; each block element's own text is a
+// paragraph (a <div> holding text and <p>s gives one paragraph for each
+// run of text between them); junk and boilerplate are dropped as in plain
+// text, and ¶N counts what is kept.
+//
+// Line ranges are source lines of the .html file: a paragraph runs from
+// the line of its first non-blank character to the line of its last, so
+// "lines a–b" leads a reader to it in the file as written. A tokenizer is
+// used rather than html.Parse because the parse tree does not keep source
+// positions; the price is that implied end tags are only approximated
+// (an unclosed skipped element is closed by the end tag of any element
+// around it, as the tree builder would).
 func parseHTML(text string) document {
-	var doc document
+	x := htmlExtractor{line: 1, depth: make(map[atom.Atom]int)}
 	z := html.NewTokenizer(strings.NewReader(text))
-	line := 1
-	skip := 0
-	inTitle := false
-	var cur strings.Builder
-	start, end := 0, 0
-	flush := func() {
-		para := strings.Join(strings.Fields(cur.String()), " ")
-		cur.Reset()
-		if para == "" || isJunk(para) || isBoilerplate(para) {
-			return
-		}
-		doc.Paragraphs = append(doc.Paragraphs, block{N: len(doc.Paragraphs) + 1, LineStart: start, LineEnd: end, Text: para})
-	}
 	for {
 		tt := z.Next()
+		// Copied before Text, which unescapes in the buffer Raw shares.
 		raw := string(z.Raw())
-		at := line
-		line += strings.Count(raw, "\n")
+		at := x.line
+		x.line += strings.Count(raw, "\n")
 		switch tt {
 		case html.ErrorToken:
-			flush()
-			return doc
+			x.flush()
+			x.doc.Title = truncateRunes(x.doc.Title, maxTitleRunes)
+			return x.doc
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
-			a := atom.Lookup(name)
-			switch {
-			case a == atom.Title:
-				inTitle = tt == html.StartTagToken
-			case skippedHTML[a] && tt == html.StartTagToken:
-				skip++
-			case blockHTML[a]:
-				flush()
-			case a == atom.Br:
-				cur.WriteByte(' ')
-			}
+			x.startTag(atom.Lookup(name), tt == html.SelfClosingTagToken)
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			a := atom.Lookup(name)
-			switch {
-			case a == atom.Title:
-				inTitle = false
-			case skippedHTML[a] && skip > 0:
-				skip--
-			case blockHTML[a]:
-				flush()
-			}
+			x.endTag(atom.Lookup(name))
 		case html.TextToken:
-			t := string(z.Text())
-			switch {
-			case inTitle:
-				doc.Title = strings.Join(strings.Fields(doc.Title+" "+t), " ")
-			case skip == 0 && strings.TrimSpace(t) != "":
-				lead := len(t) - len(strings.TrimLeft(t, " \t\r\n"))
-				if strings.TrimSpace(cur.String()) == "" {
-					start = at + strings.Count(raw[:min(lead, len(raw))], "\n")
-				}
-				end = at + strings.Count(strings.TrimRight(raw, " \t\r\n"), "\n")
-				cur.WriteString(t)
-			}
+			x.text(string(z.Text()), raw, at)
 		}
 	}
+}
+
+// htmlExtractor is parseHTML's state between tokens.
+type htmlExtractor struct {
+	doc       document
+	line      int               // line of the next token
+	open      []atom.Atom       // skipped and block elements open around the current token
+	depth     map[atom.Atom]int // how many of each are in open
+	skipped   int               // how many skipped elements are in open
+	inTitle   bool              // inside a <title>, whose text is never a paragraph
+	docTitle  bool              // inside the <title> that titles the document
+	titleDone bool
+	inPara    bool // text has begun since the last paragraph ended
+	cur       strings.Builder
+	from, to  int // lines of the current paragraph's text
+}
+
+func (x *htmlExtractor) skipping() bool { return x.skipped > 0 }
+
+func (x *htmlExtractor) push(a atom.Atom) {
+	x.open = append(x.open, a)
+	x.depth[a]++
+	if skippedHTML[a] {
+		x.skipped++
+	}
+}
+
+// pop closes the innermost open a and whatever was left open inside it.
+// Each element is pushed and popped once, so a file costs linear time
+// however its tags are mismatched.
+func (x *htmlExtractor) pop(a atom.Atom) {
+	for x.depth[a] > 0 {
+		top := x.open[len(x.open)-1]
+		x.open = x.open[:len(x.open)-1]
+		x.depth[top]--
+		if skippedHTML[top] {
+			x.skipped--
+		}
+		if top == a {
+			return
+		}
+	}
+}
+
+func (x *htmlExtractor) startTag(a atom.Atom, selfClosing bool) {
+	switch {
+	case a == atom.Title && !selfClosing:
+		x.inTitle = true
+		x.docTitle = !x.titleDone && !x.skipping()
+	case skippedHTML[a] && !selfClosing:
+		x.cur.WriteByte(' ') // "a<nav>…</nav>b" is two words
+		x.push(a)
+	case blockHTML[a]:
+		x.flush()
+		if !selfClosing && a != atom.Hr {
+			x.push(a)
+		}
+	case a == atom.Br || a == atom.Img || a == atom.Wbr:
+		x.cur.WriteByte(' ')
+	}
+}
+
+func (x *htmlExtractor) endTag(a atom.Atom) {
+	switch {
+	case a == atom.Title:
+		x.titleDone = x.titleDone || x.docTitle
+		x.inTitle, x.docTitle = false, false
+		return
+	case a == atom.Body || a == atom.Html:
+		x.flush()
+		x.open, x.skipped = x.open[:0], 0
+		clear(x.depth)
+		return
+	}
+	x.pop(a)
+	if skippedHTML[a] {
+		x.cur.WriteByte(' ')
+	} else if blockHTML[a] {
+		x.flush()
+	}
+}
+
+func (x *htmlExtractor) text(t, raw string, at int) {
+	switch {
+	case x.docTitle:
+		x.doc.Title = strings.Join(strings.Fields(x.doc.Title+" "+t), " ")
+	case x.inTitle:
+	case x.skipping() || strings.TrimSpace(t) == "":
+		if t != "" {
+			x.cur.WriteByte(' ')
+		}
+	default:
+		// Lines come from the raw token, in which entities are not yet
+		// decoded; blank characters are the same in both.
+		if !x.inPara {
+			x.inPara = true
+			lead := len(raw) - len(strings.TrimLeft(raw, " \t\r\n\f"))
+			x.from = at + strings.Count(raw[:lead], "\n")
+		}
+		x.to = at + strings.Count(strings.TrimRight(raw, " \t\r\n\f"), "\n")
+		x.cur.WriteString(t)
+	}
+}
+
+// flush ends the current paragraph, keeping it if it is text.
+func (x *htmlExtractor) flush() {
+	para := strings.Join(strings.Fields(x.cur.String()), " ")
+	x.cur.Reset()
+	x.inPara = false
+	if para == "" || isJunk(para) || isBoilerplate(para) {
+		return
+	}
+	x.doc.Paragraphs = append(x.doc.Paragraphs, block{N: len(x.doc.Paragraphs) + 1, LineStart: x.from, LineEnd: x.to, Text: para})
+}
+
+// truncateRunes cuts s to at most n runes: an unclosed <title> would
+// otherwise make the rest of the file the title of every paragraph.
+func truncateRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return strings.TrimSpace(s[:i])
+		}
+		n--
+	}
+	return s
 }

@@ -62,33 +62,6 @@ func TestParseTextCases(t *testing.T) {
 	}
 }
 
-func TestParseHTML(t *testing.T) {
-	t.Parallel()
-	data, err := os.ReadFile("testdata/article.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := parseHTML(string(data))
-	if doc.Title != "Accord de défense" {
-		t.Errorf("title = %q", doc.Title)
-	}
-	var got []string
-	for _, p := range doc.Paragraphs {
-		got = append(got, p.Text)
-	}
-	want := []string{
-		"Le Maroc et Israël signent un accord",
-		"Le ministre israélien de la Défense, Benny Gantz, a signé mercredi un accord avec son homologue marocain.",
-		"L'accord comprend la coopération en matière de renseignement.",
-	}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Fatalf("paragraphs = %q, want %q", got, want)
-	}
-	if p := doc.Paragraphs[1]; p.LineStart != 12 || p.LineEnd != 13 {
-		t.Errorf("paragraph 2 at lines %d-%d, want 12-13", p.LineStart, p.LineEnd)
-	}
-}
-
 // FuzzParseText: any text parses; paragraphs are numbered 1..n, their line
 // ranges are ordered and inside the file, and their text is in the file.
 func FuzzParseText(f *testing.F) {
@@ -115,20 +88,6 @@ func FuzzParseText(f *testing.F) {
 			}
 			if utf8.ValidString(in) && !utf8.ValidString(p.Text) {
 				t.Fatalf("paragraph %q is not valid UTF-8", p.Text)
-			}
-		}
-	})
-}
-
-func FuzzParseHTML(f *testing.F) {
-	data, _ := os.ReadFile("testdata/article.html")
-	f.Add(string(data))
-	f.Add("<p>un<script>deux</p>trois")
-	f.Fuzz(func(t *testing.T, in string) {
-		doc := parseHTML(in)
-		for i, p := range doc.Paragraphs {
-			if p.N != i+1 || p.LineStart < 1 || p.LineEnd < p.LineStart || strings.TrimSpace(p.Text) == "" {
-				t.Fatalf("bad paragraph %+v", p)
 			}
 		}
 	})
