@@ -75,7 +75,7 @@ func (d *DB) Reload(ctx context.Context, fsys fs.FS, progress Progress) (Report,
 		return Report{}, fmt.Errorf("reload: %w", translate(err))
 	}
 	defer tx.Rollback()
-	rep, err := d.reload(ctx, tx, fsys, files, progress)
+	rep, err := d.reload(ctx, tx, fsys, files, began, progress)
 	if err != nil {
 		return Report{}, fmt.Errorf("reload: %w", err)
 	}
@@ -103,7 +103,23 @@ func (doc indexedDoc) unchanged(f corpusFile) bool {
 	return f.mtime != 0 && doc.mtime == f.mtime && doc.size == f.size
 }
 
-func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusFile, progress Progress) (Report, error) {
+// racyWindow is how recent a modification time may be and still not be
+// trusted: a file written again within the same timestamp tick, with the
+// same size, would otherwise look unchanged (git's "racily clean" entries).
+// Two seconds covers the coarsest file systems (FAT).
+const racyWindow = 2 * time.Second
+
+// trustedMTime is the modification time to record for a file read by a
+// reload that began at began: 0, so that the next reload hashes the file
+// again, when it is too recent to tell a later write in the same tick.
+func trustedMTime(mtime int64, began time.Time) int64 {
+	if mtime >= began.Add(-racyWindow).UnixNano() {
+		return 0
+	}
+	return mtime
+}
+
+func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusFile, began time.Time, progress Progress) (Report, error) {
 	var rep Report
 	known, err := loadDocuments(ctx, tx)
 	if err != nil {
@@ -118,6 +134,7 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 			rep.Unchanged++
 			continue
 		}
+		f.mtime = trustedMTime(f.mtime, began)
 		work = append(work, f)
 	}
 	for _, p := range slices.Sorted(maps.Keys(known)) {

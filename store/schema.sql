@@ -11,7 +11,7 @@ CREATE TABLE documents (
 	title      TEXT NOT NULL DEFAULT '',
 	sha256     TEXT NOT NULL,
 	size       INTEGER NOT NULL,
-	mtime_ns   INTEGER NOT NULL DEFAULT 0, -- 0 when the file system has none (embedded corpus)
+	mtime_ns   INTEGER NOT NULL DEFAULT 0, -- 0 when unknown (embedded corpus) or too recent to trust
 	indexed_at TEXT NOT NULL
 );
 
