@@ -1,10 +1,12 @@
 package store
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -13,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"citebot/corpus"
@@ -77,6 +80,42 @@ func reload(tb testing.TB, db *DB, fsys fs.FS) Report {
 		tb.Fatal(err)
 	}
 	return rep
+}
+
+// snapshot is everything a reader of the index can see, in a fixed order,
+// so that "exactly as before" is one comparison.
+func snapshot(tb testing.TB, db *DB) string {
+	tb.Helper()
+	var b strings.Builder
+	for _, q := range []string{
+		"SELECT path, title, sha256, size, mtime_ns, indexed_at FROM documents ORDER BY path",
+		"SELECT d.path, p.n, p.line_start, p.line_end, p.text, f.title, f.body FROM paragraphs p JOIN documents d ON d.id = p.document_id JOIN paragraphs_fts f ON f.rowid = p.id ORDER BY d.path, p.n",
+		"SELECT term, docs FROM terms ORDER BY term",
+		"SELECT count(*) FROM paragraphs_fts",
+		"SELECT key, value FROM meta ORDER BY key",
+	} {
+		rows, err := db.sql.QueryContext(tb.Context(), q)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				tb.Fatal(err)
+			}
+			fmt.Fprintln(&b, vals...)
+		}
+		if err := rows.Err(); err != nil {
+			tb.Fatal(err)
+		}
+		rows.Close()
+	}
+	return b.String()
 }
 
 func TestReloadFoundingArticles(t *testing.T) {
@@ -229,16 +268,24 @@ func TestReloadCancelledKeepsIndex(t *testing.T) {
 	c := newCorpus(t, nil)
 	manyFiles(c, 300, "alpha")
 	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
-	before := reload(t, db, c.fs())
+	reload(t, db, c.fs())
+	before := snapshot(t, db)
 	manyFiles(c, 300, "beta")
+	c.write("new.txt", "Un fichier nouveau.\n")
+	os.Remove(filepath.Join(c.dir, "f0000.txt"))
 	ctx, cancel := context.WithCancel(t.Context())
+	calls := 0
 	_, err := db.Reload(ctx, c.fs(), func(done, total, _ int) {
+		calls++
 		if done < total {
-			cancel() // midway
+			cancel() // midway: some files are already written in the transaction
 		}
 	})
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("cancelled reload: err = %v, want context.Canceled", err)
+	if !errors.Is(err, context.Canceled) || calls == 0 {
+		t.Fatalf("cancelled reload: err = %v after %d progress calls, want context.Canceled", err, calls)
+	}
+	if after := snapshot(t, db); after != before {
+		t.Errorf("a cancelled reload changed the index")
 	}
 	for word, want := range map[string]int{"alpha": 600, "beta": 0} {
 		res, err := db.Search(t.Context(), match(word), 1000)
@@ -246,61 +293,110 @@ func TestReloadCancelledKeepsIndex(t *testing.T) {
 			t.Errorf("%s after a cancelled reload: %d hits, %v; want %d", word, len(res), err, want)
 		}
 	}
-	st, err := db.Stats(t.Context())
-	if err != nil || st.Paragraphs != before.Paragraphs {
-		t.Errorf("stats %+v, %v; want %d paragraphs as before", st, err, before.Paragraphs)
+	// The next reload does the whole job.
+	if rep := reload(t, db, c.fs()); len(rep.Changed) != 299 || len(rep.Added) != 1 || len(rep.Removed) != 1 {
+		t.Errorf("reload after the cancelled one: %d changed, %q added, %q removed", len(rep.Changed), rep.Added, rep.Removed)
 	}
 }
 
 // TestReloadWhileSearching: searches never fail during a reload and each
-// sees one corpus, old or new, never a mix.
+// sees one corpus, old or new, never a mix. Every paragraph of the old
+// corpus says "alpha", every one of the new says "beta", and a search for
+// either word must return all of one and none of the other.
 func TestReloadWhileSearching(t *testing.T) {
 	t.Parallel()
+	const files = 200
 	c := newCorpus(t, nil)
-	manyFiles(c, 200, "alpha")
+	manyFiles(c, files, "alpha")
 	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
 	reload(t, db, c.fs())
-	manyFiles(c, 200, "beta")
+	manyFiles(c, files, "beta")
 	either := match("alpha beta")
-	var searches, failures, mixed atomic.Int64
+	searcher := retrieval.NewSearcher(retrieval.NewAnalyzer(), db, retrieval.Options{})
+
+	var searches, failures, mixed, sawOld, sawNew atomic.Int64
 	stop := make(chan struct{})
+	started := make(chan struct{}, 8) // each searcher's first search is done
+	newSeen := make(chan struct{})
+	var once sync.Once
+	// corpus reports which corpus passages come from: "alpha", "beta", or
+	// "" for a mix.
+	corpus := func(ps []retrieval.Passage) string {
+		which := ""
+		for _, p := range ps {
+			w := "beta"
+			if strings.Contains(p.Text, "alpha") {
+				w = "alpha"
+			}
+			if which != "" && w != which {
+				return ""
+			}
+			which = w
+		}
+		return which
+	}
+	search := []func() ([]retrieval.Passage, error){
+		func() ([]retrieval.Passage, error) { // one FTS5 query, all the rows
+			res, err := db.Search(context.Background(), either, 1000)
+			if err == nil && len(res) != 2*files {
+				err = fmt.Errorf("%d hits, want %d", len(res), 2*files)
+			}
+			return res, err
+		},
+		func() ([]retrieval.Passage, error) { // the full search path, as the bot runs it
+			res, err := searcher.Search(context.Background(), "alpha beta ici", 10)
+			if err == nil && len(res.Passages) == 0 {
+				err = errors.New("no passage")
+			}
+			return res.Passages, err
+		},
+	}
 	var wg sync.WaitGroup
-	for range 8 {
+	for i := range 8 {
 		wg.Go(func() {
+			first := true
 			for {
 				select {
 				case <-stop:
 					return
 				default:
 				}
-				res, err := db.Search(context.Background(), either, 1000)
+				res, err := search[i%2]()
 				searches.Add(1)
-				if err != nil || len(res) != 400 {
+				switch which := corpus(res); {
+				case err != nil:
 					failures.Add(1)
-					continue
+					t.Errorf("search during reload: %v", err)
+				case which == "":
+					mixed.Add(1)
+				case which == "alpha":
+					sawOld.Add(1)
+				default:
+					sawNew.Add(1)
+					once.Do(func() { close(newSeen) })
 				}
-				alpha := strings.Contains(res[0].Text, "alpha")
-				for _, p := range res {
-					if strings.Contains(p.Text, "alpha") != alpha {
-						mixed.Add(1)
-						break
-					}
+				if first {
+					first = false
+					started <- struct{}{}
 				}
 			}
 		})
 	}
-	rep := reload(t, db, c.fs())
-	// Let the searchers see the new corpus too before stopping them.
-	for seen := searches.Load(); searches.Load() < seen+50; {
+	for range 8 {
+		<-started
 	}
+	rep := reload(t, db, c.fs())
+	<-newSeen
 	close(stop)
 	wg.Wait()
-	if len(rep.Changed) != 200 {
-		t.Errorf("reload changed %d files, want 200", len(rep.Changed))
+	if len(rep.Changed) != files {
+		t.Errorf("reload changed %d files, want %d", len(rep.Changed), files)
 	}
-	t.Logf("%d searches during and after the reload, %d failed, %d saw a mix", searches.Load(), failures.Load(), mixed.Load())
-	if failures.Load() != 0 || mixed.Load() != 0 {
-		t.Errorf("%d failed searches and %d mixed results, want none", failures.Load(), mixed.Load())
+	t.Logf("%d searches by 8 goroutines across the reload: %d saw the old corpus, %d the new, %d a mix, %d failed",
+		searches.Load(), sawOld.Load(), sawNew.Load(), mixed.Load(), failures.Load())
+	if failures.Load() != 0 || mixed.Load() != 0 || sawOld.Load() == 0 || sawNew.Load() == 0 {
+		t.Errorf("%d failed searches and %d mixed results, want none; old %d and new %d, want both",
+			failures.Load(), mixed.Load(), sawOld.Load(), sawNew.Load())
 	}
 }
 
@@ -360,11 +456,12 @@ func TestOpenSchema(t *testing.T) {
 	}
 }
 
-// TestReloadKilled kills a process in the middle of a large reload with
-// SIGKILL: the database must open and answer with the previous corpus.
+// TestReloadKilled kills a process with SIGKILL in the middle of a large
+// reload, once that reload has written uncommitted pages to the WAL: the
+// database must open and answer with the previous corpus, exactly.
 func TestReloadKilled(t *testing.T) {
 	if os.Getenv("CITEBOT_KILL_HELPER") != "" {
-		killHelper()
+		killHelper(t)
 		return
 	}
 	t.Parallel()
@@ -373,11 +470,17 @@ func TestReloadKilled(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "i.db")
 	db := openDB(t, path)
 	reload(t, db, c.fs())
+	before := snapshot(t, db)
 	db.Close()
 	manyFiles(c, 3000, "beta")
 
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestReloadKilled$")
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestReloadKilled$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "CITEBOT_KILL_HELPER=1", "CITEBOT_KILL_DB="+path, "CITEBOT_KILL_CORPUS="+c.dir)
+	stdin, err := cmd.StdinPipe() // never written: the helper waits on it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -385,16 +488,31 @@ func TestReloadKilled(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// The helper writes a line once its reload has written rows.
-	buf := make([]byte, 64)
-	n, _ := out.Read(buf)
-	if !strings.Contains(string(buf[:n]), "reloading") {
-		t.Fatalf("helper said %q", buf[:n])
+	// The helper writes a line once its reload is under way.
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || line != "reloading\n" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("helper said %q, %v", line, err)
 	}
-	cmd.Process.Kill()
-	cmd.Wait()
+	wal, err := os.Stat(path + "-wal")
+	if err != nil || wal.Size() <= 32 {
+		t.Errorf("WAL before the kill: %v, %v; want uncommitted frames on disk", wal, err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("helper ended with %v, want killed by SIGKILL", err)
+	}
+	t.Logf("killed mid-reload with %d bytes of WAL", wal.Size())
 
 	db = openDB(t, path)
+	if after := snapshot(t, db); after != before {
+		t.Errorf("the index after SIGKILL differs from the index before the reload")
+	}
 	for word, want := range map[string]int{"alpha": 200, "beta": 0} {
 		res, err := db.Search(t.Context(), match(word), 10000)
 		if err != nil || len(res) != want {
@@ -407,23 +525,98 @@ func TestReloadKilled(t *testing.T) {
 }
 
 // killHelper runs in the child process: a reload that announces itself
-// midway and then waits to be killed.
-func killHelper() {
-	db, err := Open(context.Background(), os.Getenv("CITEBOT_KILL_DB"), retrieval.NewAnalyzer())
+// midway, once it has written pages to the WAL, and waits to be killed.
+// A small page cache on the only connection makes the transaction spill
+// its pages to the WAL early, as a large reload does.
+func killHelper(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, os.Getenv("CITEBOT_KILL_DB"), retrieval.NewAnalyzer())
 	if err != nil {
-		fmt.Println("open:", err)
-		os.Exit(1)
+		t.Fatal(err)
+	}
+	db.sql.SetMaxOpenConns(1)
+	if _, err := db.sql.ExecContext(ctx, "PRAGMA cache_size = 50"); err != nil {
+		t.Fatal(err)
 	}
 	root, err := os.OpenRoot(os.Getenv("CITEBOT_KILL_CORPUS"))
 	if err != nil {
-		os.Exit(1)
+		t.Fatal(err)
 	}
-	db.Reload(context.Background(), root.FS(), func(done, total, _ int) {
-		if done >= 1000 {
-			fmt.Println("reloading")
-			select {} // until SIGKILL
+	wal := os.Getenv("CITEBOT_KILL_DB") + "-wal"
+	db.Reload(ctx, root.FS(), func(done, total, _ int) {
+		if info, err := os.Stat(wal); done < total/2 || err != nil || info.Size() <= 32 {
+			return
+		}
+		fmt.Println("reloading")
+		io.ReadAll(os.Stdin) // until SIGKILL
+	})
+	t.Fatal("reload finished before the kill")
+}
+
+// faultFS fails where a real disk would: opening a file in locked, reading
+// one in failing, or finding one in vanished gone since it was listed.
+type faultFS struct {
+	fs.FS
+	locked, failing, vanished string
+}
+
+func (f faultFS) Open(name string) (fs.File, error) {
+	switch name {
+	case f.locked:
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	case f.vanished:
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	file, err := f.FS.Open(name)
+	if err != nil || name != f.failing {
+		return file, err
+	}
+	return failingFile{file}, nil
+}
+
+type failingFile struct{ fs.File }
+
+func (failingFile) Read([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "read", Path: "failing.txt", Err: syscall.EIO}
+}
+
+// TestReloadUnreadable: files that cannot be opened or read are skipped
+// with the reason, and the others are indexed.
+func TestReloadUnreadable(t *testing.T) {
+	t.Parallel()
+	t.Run("faults", func(t *testing.T) {
+		t.Parallel()
+		c := newCorpus(t, map[string]string{
+			"good.txt": "Un bon paragraphe.\n", "locked.txt": "Secret.\n",
+			"failing.txt": "Disque abîmé.\n", "vanished.txt": "Parti.\n",
+		})
+		db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+		rep := reload(t, db, faultFS{FS: c.fs(), locked: "locked.txt", failing: "failing.txt", vanished: "vanished.txt"})
+		want := []Skip{
+			{"failing.txt", "unreadable: input/output error"},
+			{"locked.txt", "unreadable: permission denied"},
+			{"vanished.txt", "unreadable: broken link or removed while reading"},
+		}
+		if !slices.Equal(rep.Added, []string{"good.txt"}) || !slices.Equal(rep.Skipped, want) {
+			t.Errorf("added %q skipped %q; want good.txt and %q", rep.Added, rep.Skipped, want)
 		}
 	})
-	fmt.Println("finished before the kill")
-	os.Exit(1)
+	t.Run("permissions", func(t *testing.T) {
+		t.Parallel()
+		if os.Geteuid() == 0 {
+			t.Skip("root reads any file: permissions cannot make one unreadable")
+		}
+		c := newCorpus(t, map[string]string{"good.txt": "Un bon paragraphe.\n", "locked.txt": "Secret.\n"})
+		locked := filepath.Join(c.dir, "locked.txt")
+		if err := os.Chmod(locked, 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(locked, 0o644) })
+		db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+		rep := reload(t, db, c.fs())
+		want := []Skip{{"locked.txt", "unreadable: permission denied"}}
+		if !slices.Equal(rep.Added, []string{"good.txt"}) || !slices.Equal(rep.Skipped, want) {
+			t.Errorf("added %q skipped %q; want good.txt and %q", rep.Added, rep.Skipped, want)
+		}
+	})
 }
