@@ -82,7 +82,8 @@ func TestReloadQuickCheckUntrusted(t *testing.T) {
 		mtime time.Time
 	}{
 		{"no modification time", time.Time{}},
-		{"modified just now", time.Now()},
+		// Later than any reload of this test begins, however slow the machine.
+		{"modified during the reload", time.Now().Add(time.Hour)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -107,5 +108,27 @@ func TestReloadQuickCheckUntrusted(t *testing.T) {
 				t.Errorf("search for the new text: %d hits, %v", len(res), err)
 			}
 		})
+	}
+}
+
+func TestTrustedMTime(t *testing.T) {
+	t.Parallel()
+	began := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		name  string
+		mtime time.Time
+		want  bool
+	}{
+		{"well before the reload", began.Add(-time.Minute), true},
+		{"just outside the window", began.Add(-racyWindow - time.Nanosecond), true},
+		{"inside the window", began.Add(-racyWindow / 2), false},
+		{"as the reload began", began, false},
+		{"in the future", began.Add(time.Hour), false},
+	}
+	for _, tc := range tests {
+		ns := tc.mtime.UnixNano()
+		if got := trustedMTime(ns, began); (got == ns) != tc.want || (got != ns && got != 0) {
+			t.Errorf("%s: trustedMTime = %d, want trusted %v", tc.name, got, tc.want)
+		}
 	}
 }
