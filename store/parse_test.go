@@ -92,3 +92,22 @@ func FuzzParseText(f *testing.F) {
 		}
 	})
 }
+
+func TestStripMarkdown(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"# Titre", "Titre"},
+		{"Un [lien](http://x.org/secret) ici", "Un lien ici"},
+		{"![carte du Maroc](carte.png)", "carte du Maroc"},
+		{"**gras**, _italique_ et `code`", "gras, italique et code"},
+		{"> citation", "citation"},
+		{"- puce\n* autre\n1. numéro", "puce\nautre\nnuméro"},
+		{"~~barré~~", "barré"},
+		{"texte simple", "texte simple"},
+	}
+	for _, tc := range tests {
+		if got := stripMarkdown(tc.in); got != tc.want {
+			t.Errorf("stripMarkdown(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

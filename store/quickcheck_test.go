@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"citebot/corpus"
 )
 
 // countingFS counts the files a reload opens, to tell a file that was
@@ -130,5 +132,16 @@ func TestTrustedMTime(t *testing.T) {
 		if got := trustedMTime(ns, began); (got == ns) != tc.want || (got != ns && got != 0) {
 			t.Errorf("%s: trustedMTime = %d, want trusted %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestReloadEmbeddedCorpus: the shipped articles have no modification
+// time, so every reload hashes them, and finds them unchanged.
+func TestReloadEmbeddedCorpus(t *testing.T) {
+	t.Parallel()
+	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+	reads(t, db, corpus.FS())
+	if rep, opens := reads(t, db, corpus.FS()); opens != 2 || rep.Modified() || rep.Unchanged != 2 {
+		t.Errorf("second reload of the shipped articles: %d files read, report %+v; want 2 read, 2 unchanged", opens, rep)
 	}
 }

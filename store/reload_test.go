@@ -620,3 +620,54 @@ func TestReloadUnreadable(t *testing.T) {
 		}
 	})
 }
+
+// TestReloadFormats: .txt, Markdown and HTML are indexed, other types are
+// skipped; Markdown link targets and the HTML page's chrome and scripts are
+// not searchable, and HTML paragraphs cite the lines of the .html file.
+func TestReloadFormats(t *testing.T) {
+	t.Parallel()
+	root, err := os.OpenRoot(filepath.Join("testdata", "formats"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+	rep := reload(t, db, root.FS())
+	if !slices.Equal(rep.Added, []string{"brut.txt", "note.md", "page.html"}) ||
+		len(rep.Skipped) != 1 || rep.Skipped[0].Path != "scan.pdf" || !strings.Contains(rep.Skipped[0].Reason, "unsupported") {
+		t.Fatalf("added %q skipped %q; want the .txt, .md and .html, and scan.pdf as unsupported", rep.Added, rep.Skipped)
+	}
+	paragraphs := []struct {
+		file       string
+		n          int
+		start, end int
+		title      string
+		text       string
+	}{
+		{"page.html", 1, 11, 11, "Visite à Rabat", "Une délégation reçue au palais"},
+		{"page.html", 2, 12, 13, "Visite à Rabat", "La délégation a été reçue par le ministre des affaires étrangères."},
+		{"page.html", 4, 16, 16, "Visite à Rabat", "Second point : les échanges universitaires."},
+		{"note.md", 1, 3, 3, "Note de lecture", "Un [rapport](https://example.org/cachette) sur le **commerce** des dattes."},
+		{"brut.txt", 1, 1, 1, "", "Un texte brut sur les oliviers."},
+	}
+	for _, tc := range paragraphs {
+		p, err := db.Paragraph(t.Context(), tc.file, tc.n)
+		if err != nil || p.LineStart != tc.start || p.LineEnd != tc.end || p.Title != tc.title || p.Text != tc.text {
+			t.Errorf("%s ¶%d = lines %d-%d title %q %q, %v; want %d-%d %q %q",
+				tc.file, tc.n, p.LineStart, p.LineEnd, p.Title, p.Text, err, tc.start, tc.end, tc.title, tc.text)
+		}
+	}
+	if _, err := db.Paragraph(t.Context(), "page.html", 5); !errors.Is(err, ErrNotFound) {
+		t.Errorf("page.html ¶5: %v, want ErrNotFound (4 paragraphs)", err)
+	}
+	for word, want := range map[string]int{
+		"espion": 0, "accueil": 0, "mentions": 0, "courriel": 0, "serif": 0, // page chrome and code
+		"cachette": 0, "example": 0, // link target
+		"universitaires": 1, "commerce": 1, "code": 1, "oliviers": 1,
+	} {
+		res, err := db.Search(t.Context(), match(word), 10)
+		if err != nil || len(res) != want {
+			t.Errorf("%s: %d hits, %v; want %d", word, len(res), err, want)
+		}
+	}
+}
