@@ -29,6 +29,7 @@ func main() {
 type options struct {
 	set, systems, shared, only, corpus, questions, lang, work string
 	size, sample                                              int
+	reuse                                                     bool
 }
 
 func run() error {
@@ -39,6 +40,7 @@ func run() error {
 	flag.IntVar(&o.size, "size", 0, "paragraphs in the corpus (0: the set's own corpus; more: filler added)")
 	flag.IntVar(&o.sample, "questions", 2000, "questions sampled (0: all)")
 	flag.StringVar(&o.work, "work", "", "folder for generated corpora and indexes (default: a temporary one)")
+	flag.BoolVar(&o.reuse, "reuse", false, "citebot only: search the index an earlier run left in -work (its reload finds nothing to do), to iterate on search")
 	flag.StringVar(&o.only, "only", "", "internal: measure one system in this process")
 	flag.StringVar(&o.corpus, "corpus", "", "internal: corpus folder")
 	flag.StringVar(&o.questions, "qfile", "", "internal: questions file")
@@ -106,7 +108,7 @@ func runSet(o options, set string) ([]result, error) {
 	var rows []result
 	for _, sys := range strings.Split(o.systems, ",") {
 		fmt.Fprintf(os.Stderr, "%s: %s...\n", set, sys)
-		cmd := exec.Command(os.Args[0], "-only", sys, "-corpus", corpus, "-qfile", sampled, "-lang", lang, "-work", work)
+		cmd := exec.Command(os.Args[0], "-only", sys, "-corpus", corpus, "-qfile", sampled, "-lang", lang, "-work", work, fmt.Sprintf("-reuse=%t", o.reuse))
 		cmd.Stderr = os.Stderr
 		out, err := cmd.Output()
 		if err != nil {

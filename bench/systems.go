@@ -211,7 +211,9 @@ type result struct {
 // measure builds one system and runs every question through it.
 func measure(o options) (result, error) {
 	dir := filepath.Join(o.work, o.only)
-	os.RemoveAll(dir)
+	if !o.reuse || o.only != "citebot" {
+		os.RemoveAll(dir)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return result{}, err
 	}

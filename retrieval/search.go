@@ -107,13 +107,15 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 	if err != nil {
 		return Result{Query: q}, err
 	}
-	match := matchExpr(q, dfs, total)
-	if match == "" {
-		return Result{Query: q}, nil
-	}
-	cands, err := s.idx.Search(ctx, match, max(k, s.opts.Candidates))
-	if err != nil {
-		return Result{Query: q}, fmt.Errorf("search index: %w", err)
+	var cands []Passage
+	for _, match := range matchPlan(q, dfs, total) {
+		cands, err = s.idx.Search(ctx, match, max(k, s.opts.Candidates))
+		if err != nil {
+			return Result{Query: q}, fmt.Errorf("search index: %w", err)
+		}
+		if len(cands) >= k {
+			break
+		}
 	}
 	res := Result{Query: q, Weights: weights, Passages: s.rerank(q, weights, cands)}
 	if len(res.Passages) > k {
@@ -168,23 +170,41 @@ func (s *Searcher) expand(ctx context.Context, q *Query) (weights []float64, dfs
 }
 
 const (
-	// pruneFrom is the index size from which the commonest terms are left
-	// out of MATCH: in a large index, a word found in 3% of all paragraphs
-	// makes FTS5 score thousands of rows for little ranking information.
-	// They still count in re-ranking and relevance. (At 100k paragraphs:
-	// p50 8.4 ms -> 3.8 ms; 10% pruned too little: 7.3 ms.)
+	// pruneFrom is the index size from which MATCH leaves terms out: in a
+	// large index, FTS5's cost is scoring every row that matches (about a
+	// microsecond each), and a common word makes it score thousands of
+	// rows for little ranking information. Terms left out still count in
+	// re-ranking and relevance.
 	pruneFrom = 20_000
-	// commonShare is the share of paragraphs above which a term is common.
+	// commonShare is the share of paragraphs above which a term is common
+	// and left out. (At 100k paragraphs: p50 8.4 ms -> 3.8 ms; 10% pruned
+	// too little: 7.3 ms.)
 	commonShare = 0.03
-	// minMatchTerms is how many terms MATCH keeps at least, rarest first.
+	// minMatchTerms is how many terms MATCH keeps at least, rarest first,
+	// while they fit matchBudget.
 	minMatchTerms = 2
+	// matchBudget bounds the rows a question makes FTS5 score, estimated
+	// from document frequencies, so that latency stops growing with the
+	// index: about 20 ms of scoring on the 2-core machine we measure on.
+	matchBudget = 20_000
 )
 
-// matchExpr is the FTS5 expression for q, without its commonest terms in
-// a large index.
-func matchExpr(q Query, dfs []int, total int) string {
+// matchPlan lists the FTS5 expressions to try for q, in order, the next
+// one only if the previous found fewer than k rows. A small index gets
+// every term OR-ed. A large one matches its rarest terms R, OR-ed while
+// they fit matchBudget, as "(R) AND (R OR rest)": the same rows as R, but
+// bm25() then counts the other not-too-common terms too, so they rank
+// those rows without FTS5 scoring every row that holds them. When even the
+// rarest term does not fit, the commonest terms are AND-ed until their
+// estimated intersection fits, with the OR of the two rarest as the
+// fallback if the intersection finds too little. (At 1M paragraphs, PIAF:
+// p99 130 ms -> 34 ms, recall@5 0.344 -> 0.345; see bench/NOTES.md.)
+func matchPlan(q Query, dfs []int, total int) []string {
 	if total < pruneFrom {
-		return q.Match()
+		if m := q.Match(); m != "" {
+			return []string{m}
+		}
+		return nil
 	}
 	order := make([]int, len(q.Terms))
 	for i := range order {
@@ -192,13 +212,53 @@ func matchExpr(q Query, dfs []int, total int) string {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(dfs[a], dfs[b]) })
 	var terms []string
+	rows, n := 0, 0
 	for rank, i := range order {
-		if rank >= minMatchTerms && float64(dfs[i]) > commonShare*float64(total) {
-			continue
+		df := dfs[i]
+		if rows+df > matchBudget || (rank >= minMatchTerms && float64(df) > commonShare*float64(total)) {
+			break
 		}
 		terms = append(terms, q.Terms[i].All()...)
+		rows += df
+		n++
 	}
-	return MatchAny(terms)
+	if m := MatchAny(terms); m != "" {
+		var rest []string
+		for _, i := range order[n:] {
+			if float64(dfs[i]) <= commonShare*float64(total) {
+				rest = append(rest, q.Terms[i].All()...)
+			}
+		}
+		if r := MatchAny(rest); r != "" {
+			return []string{"(" + m + ") AND (" + m + " OR " + r + ")"}
+		}
+		return []string{m}
+	}
+	// Every term is common. Their intersection is small, if the
+	// question's words occur independently of each other.
+	var groups []string
+	est := float64(total)
+	for _, i := range order {
+		if g := MatchAny(q.Terms[i].All()); g != "" {
+			groups = append(groups, "("+g+")")
+			est *= float64(dfs[i]) / float64(total)
+		}
+		if est <= matchBudget && len(groups) >= 2 {
+			break
+		}
+	}
+	var fallback []string
+	for _, i := range order[:min(minMatchTerms, len(order))] {
+		fallback = append(fallback, q.Terms[i].All()...)
+	}
+	var plan []string
+	if len(groups) >= 2 {
+		plan = append(plan, strings.Join(groups, " AND "))
+	}
+	if m := MatchAny(fallback); m != "" {
+		plan = append(plan, m)
+	}
+	return plan
 }
 
 // rareDocs is the paragraph count at or below which a term is rare enough

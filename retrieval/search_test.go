@@ -1,11 +1,13 @@
 package retrieval_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 
 	"citebot/internal/indextest"
 	"citebot/retrieval"
+	"citebot/store"
 )
 
 // openShipped searches the shipped articles in a real SQLite index.
@@ -109,6 +111,43 @@ func TestSearchEmpty(t *testing.T) {
 	for _, q := range []string{"", "   ", "?!", "le la les de", "the of and"} {
 		if _, err := s.Search(t.Context(), q, 5); err != retrieval.ErrEmptyQuery {
 			t.Errorf("Search(%q) error = %v, want ErrEmptyQuery", q, err)
+		}
+	}
+}
+
+// scaled makes a small real index look larger to the searcher, its
+// paragraphs df times more frequent and total times more numerous, so that
+// the large-index match plans run through the real FTS5.
+type scaled struct {
+	*store.DB
+	df, total int
+}
+
+func (s scaled) DocFreqs(ctx context.Context, terms []string) (map[string]int, int, error) {
+	dfs, total, err := s.DB.DocFreqs(ctx, terms)
+	for t := range dfs {
+		dfs[t] *= s.df
+	}
+	return dfs, total * s.total, err
+}
+
+// TestSearchLargePlans runs the expressions made for a large index through
+// the real FTS5: questions still find their paragraph, hostile ones fail
+// no syntax check.
+func TestSearchLargePlans(t *testing.T) {
+	t.Parallel()
+	db, _ := indextest.Shipped(t)
+	for _, k := range []scaled{{db, 1000, 1000}, {db, 20_000, 20_000}, {db, 10_000, 500_000}} {
+		s := retrieval.NewSearcher(retrieval.NewAnalyzer(), k, retrieval.Options{})
+		for _, q := range []string{"Kohavi", "Qui a accueilli le chef d'état-major ?", "le Maroc et Israël ont signé un accord", "colloque Kiria innovation sécurité semaine", `((Maroc OR) AND ( "x`} {
+			res, err := s.Search(t.Context(), q, 5)
+			if err != nil {
+				t.Errorf("scaled %d/%d: Search(%q): %v", k.df, k.total, q, err)
+				continue
+			}
+			if len(res.Passages) == 0 {
+				t.Errorf("scaled %d/%d: Search(%q) found nothing", k.df, k.total, q)
+			}
 		}
 	}
 }

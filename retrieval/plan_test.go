@@ -1,0 +1,78 @@
+package retrieval
+
+import (
+	"regexp"
+	"slices"
+	"testing"
+)
+
+func terms(words ...string) Query {
+	var q Query
+	for _, w := range words {
+		q.Terms = append(q.Terms, Term{Word: w, Variants: []string{w}})
+	}
+	return q
+}
+
+func TestMatchPlan(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		q     Query
+		dfs   []int
+		total int
+		want  []string
+	}{
+		{"small index matches every term", terms("a", "b", "c"), []int{9000, 5, 100}, 10_000,
+			[]string{`"a" OR "b" OR "c"`}},
+		{"no terms", terms(), nil, 1_000_000, nil},
+		{"rare terms within budget, common left out", terms("a", "b", "c"), []int{100, 50_000, 500}, 1_000_000,
+			[]string{`"a" OR "c"`}},
+		{"over budget but not common ranks only", terms("a", "b", "c"), []int{100, 15_000, 25_000}, 1_000_000,
+			[]string{`("a" OR "b") AND ("a" OR "b" OR "c")`}},
+		{"every term common: intersection, then the rarest two", terms("a", "b", "c"), []int{200_000, 100_000, 300_000}, 1_000_000,
+			[]string{`("b") AND ("a")`, `"b" OR "a"`}},
+		{"one common term alone", terms("a"), []int{200_000}, 1_000_000,
+			[]string{`"a"`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := matchPlan(tc.q, tc.dfs, tc.total); !slices.Equal(got, tc.want) {
+				t.Errorf("matchPlan = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+var (
+	quoted = regexp.MustCompile(`"[^"]+"`)
+	// planSyntax is all that may remain of a plan's expression once its
+	// quoted terms are taken out: FTS5 operators this package writes.
+	planSyntax = regexp.MustCompile(`^(x|\(|\)| AND | OR )*$`)
+)
+
+// FuzzMatchPlan checks that whatever the question and the frequencies, a
+// plan holds only quoted terms and the operators matchPlan writes.
+func FuzzMatchPlan(f *testing.F) {
+	for _, tc := range hostileQueries {
+		f.Add(tc.in, 7, 1_000_000)
+	}
+	an := NewAnalyzer()
+	f.Fuzz(func(t *testing.T, in string, seed, total int) {
+		q := an.ParseQuery(in)
+		total = max(total%2_000_000, 1)
+		dfs := make([]int, len(q.Terms))
+		for i := range dfs {
+			dfs[i] = (seed * (i + 31) * 7919) % total
+			if dfs[i] < 0 {
+				dfs[i] = -dfs[i]
+			}
+		}
+		for _, m := range matchPlan(q, dfs, total) {
+			if m == "" || !planSyntax.MatchString(quoted.ReplaceAllString(m, "x")) {
+				t.Fatalf("plan for %.80q: %.200q is not quoted terms and operators", in, m)
+			}
+		}
+	})
+}
