@@ -3,8 +3,6 @@ package retrieval
 import (
 	_ "embed"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -35,8 +33,7 @@ type Analyzer struct {
 	glossary       map[string][]string // English word -> French words
 	// words memoises word analysis: stemming and folding are most of the
 	// cost of indexing, and a corpus repeats its words endlessly.
-	words sync.Map // normalised word -> *wordInfo
-	size  atomic.Int64
+	words *wordCache
 }
 
 // wordInfo is what the analyser knows of one normalised word.
@@ -56,6 +53,7 @@ func NewAnalyzer() *Analyzer {
 		stopFR:   wordSet(stopwordsFR),
 		stopEN:   wordSet(stopwordsEN),
 		glossary: make(map[string][]string),
+		words:    newWordCache(),
 	}
 	for line := range strings.Lines(glossaryEN) {
 		if strings.HasPrefix(line, "#") {
@@ -192,18 +190,14 @@ func (a *Analyzer) IndexTerms(text string) (terms string, lang Lang) {
 
 // info analyses a normalised word once and remembers it.
 func (a *Analyzer) info(w string) *wordInfo {
-	if in, ok := a.words.Load(w); ok {
-		return in.(*wordInfo)
+	if in, ok := a.words.load(w); ok {
+		return in
 	}
 	f := Fold(w)
 	in := &wordInfo{stopFR: a.stopFR[f], stopEN: a.stopEN[f], stop: a.isStop(f)}
 	if !in.stop {
 		in.fr, in.en = Stem(w, French), Stem(w, English)
 	}
-	if a.size.Load() < maxCachedTerms {
-		if _, loaded := a.words.LoadOrStore(strings.Clone(w), in); !loaded {
-			a.size.Add(1)
-		}
-	}
+	a.words.store(w, in, maxCachedTerms)
 	return in
 }

@@ -154,6 +154,9 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 	if err := tune(ctx, tx, "automerge", 0); err != nil {
 		return rep, err
 	}
+	if err := tune(ctx, tx, "hashsize", pendingBytes); err != nil {
+		return rep, err
+	}
 	ins, err := prepareInserts(ctx, tx)
 	if err != nil {
 		return rep, err
@@ -203,6 +206,8 @@ const (
 	// optimizeShare: a reload touching more than 1/optimizeShare of the
 	// paragraphs ends with a full merge.
 	optimizeShare = 10
+	// pendingBytes is how much FTS5 buffers before writing a segment.
+	pendingBytes = 64 << 20
 )
 
 // tune sets an FTS5 configuration option of the paragraph index.
@@ -264,6 +269,9 @@ type parsed struct {
 	doc   document
 	terms []string // analysed text of each paragraph
 	title string   // analysed title
+	// counts is how many of the file's paragraphs hold each term, counted
+	// by the reader so that the single writer only merges them.
+	counts map[string]int
 }
 
 // ingestBatch is how many files are read and analysed together.
@@ -372,8 +380,10 @@ func (d *DB) readFile(fsys fs.FS, f corpusFile, known map[string]indexedDoc) par
 	}
 	r.title, _ = d.an.IndexTerms(forIndex(r.doc.Title))
 	r.terms = make([]string, len(r.doc.Paragraphs))
+	r.counts = make(map[string]int)
 	for i, p := range r.doc.Paragraphs {
 		r.terms[i], _ = d.an.IndexTerms(forIndex(p.Text))
+		countTerms(r.terms[i], r.counts, +1)
 	}
 	return r
 }
@@ -516,17 +526,19 @@ func (ins *inserts) document(ctx context.Context, r parsed, deltas map[string]in
 		if _, err := ins.fts.ExecContext(ctx, id, r.title, r.terms[i]); err != nil {
 			return translate(err)
 		}
-		countTerms(r.terms[i], deltas, +1)
+	}
+	for t, n := range r.counts {
+		deltas[t] += n
 	}
 	return nil
 }
 
 // countTerms adds sign to the paragraph count of each distinct term in terms.
 func countTerms(terms string, deltas map[string]int, sign int) {
-	seen := make(map[string]bool)
+	seen := make(map[string]struct{}, 64)
 	for t := range strings.FieldsSeq(terms) {
-		if !seen[t] {
-			seen[t] = true
+		if _, ok := seen[t]; !ok {
+			seen[t] = struct{}{}
 			deltas[t] += sign
 		}
 	}
