@@ -154,9 +154,9 @@ func TestSearchLargePlans(t *testing.T) {
 
 // FuzzSearch runs any text through the real FTS5, on the shipped index and
 // on the same index made to look large: no input may fail other than as an
-// empty query. (Under detail=column a quoted term the tokenizer splits is
-// a phrase, an error: with the unicode61 tokenizer, U+19B0, a letter to Go
-// but not in SQLite's Unicode 6.1 tables, did that.)
+// empty query. (Had the index detail=column, a quoted term the tokenizer
+// split would be a phrase, an error: with the unicode61 tokenizer, U+19B0,
+// a letter to Go but not in SQLite's Unicode 6.1 tables, did that.)
 func FuzzSearch(f *testing.F) {
 	for _, s := range []string{"Kohavi", `NEAR(a b)`, "l·a Maroc", "a𞤀b", "ab\u0301c", "x\u00a0y", "Ⅻ ⅻ", "ﬁn", "ǅemal", "１２３", "xa\u0305b Maroc", "xa\u19b0bz Maroc"} {
 		f.Add(s)

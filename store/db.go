@@ -21,7 +21,7 @@ const (
 	// applicationID marks a SQLite file as a citebot index ("CITE").
 	applicationID = 0x43495445
 	// schemaVersion is bumped whenever schema.sql changes.
-	schemaVersion = 3
+	schemaVersion = 4
 )
 
 var (

@@ -1,4 +1,4 @@
--- citebot index, schema version 3. The index is derived from the corpus:
+-- citebot index, schema version 4. The index is derived from the corpus:
 -- a database of another version is rebuilt, never migrated in place.
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
@@ -27,12 +27,12 @@ CREATE TABLE paragraphs (
 
 -- Analysed text: stems separated by spaces. A stem holds only letters,
 -- digits and marks, so the ascii tokenizer (which splits on ASCII
--- punctuation and space only) keeps every stem one token: no quoted term
--- can become a phrase, which detail=column could not answer. Positions are
--- not stored: re-ranking reads the analysed text, and without them the
--- index is smaller and a 100k-paragraph build 20 % faster, at the same
--- recall (bench/NOTES.md). rowid is paragraphs.id.
-CREATE VIRTUAL TABLE paragraphs_fts USING fts5(title, body, tokenize = 'ascii', detail = 'column');
+-- punctuation and space only) keeps every stem one token, whatever
+-- Unicode version SQLite's tables know, and is faster than unicode61.
+-- detail stays full: with detail=column bm25() re-tokenizes each matching
+-- row, and ranking at 1M paragraphs was 5x slower (bench/NOTES.md).
+-- rowid is paragraphs.id.
+CREATE VIRTUAL TABLE paragraphs_fts USING fts5(title, body, tokenize = 'ascii');
 INSERT INTO paragraphs_fts (paragraphs_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');
 
 -- How many paragraphs hold each term: IDF weights and spelling tolerance
