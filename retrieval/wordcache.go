@@ -13,7 +13,7 @@ const cacheShards = 64
 
 // wordCache maps normalised words to their analysis, for concurrent use.
 // It replaced a sync.Map, whose lookups were a sixth of the CPU time of
-// building an index; a sharded map under read locks costs a fraction of it.
+// building an index, CPU that the index's single writer needs more.
 type wordCache struct {
 	seed   maphash.Seed
 	shards [cacheShards]struct {
