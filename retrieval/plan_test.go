@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-func terms(words ...string) Query {
+// queryOf is a query whose terms are the words themselves.
+func queryOf(words ...string) Query {
 	var q Query
 	for _, w := range words {
 		q.Terms = append(q.Terms, Term{Word: w, Variants: []string{w}})
@@ -23,16 +24,16 @@ func TestMatchPlan(t *testing.T) {
 		total int
 		want  []string
 	}{
-		{"small index matches every term", terms("a", "b", "c"), []int{9000, 5, 100}, 10_000,
+		{"small index matches every term", queryOf("a", "b", "c"), []int{9000, 5, 100}, 10_000,
 			[]string{`"a" OR "b" OR "c"`}},
-		{"no terms", terms(), nil, 1_000_000, nil},
-		{"rare terms within budget, common left out", terms("a", "b", "c"), []int{100, 50_000, 500}, 1_000_000,
+		{"no terms", queryOf(), nil, 1_000_000, nil},
+		{"rare terms within budget, common left out", queryOf("a", "b", "c"), []int{100, 50_000, 500}, 1_000_000,
 			[]string{`"a" OR "c"`}},
-		{"over budget but not common ranks only", terms("a", "b", "c"), []int{100, 15_000, 25_000}, 1_000_000,
+		{"over budget but not common ranks only", queryOf("a", "b", "c"), []int{100, 15_000, 25_000}, 1_000_000,
 			[]string{`("a" OR "b") AND ("a" OR "b" OR "c")`}},
-		{"every term common: intersection, then the rarest two", terms("a", "b", "c"), []int{200_000, 100_000, 300_000}, 1_000_000,
+		{"every term common: intersection, then the rarest two", queryOf("a", "b", "c"), []int{200_000, 100_000, 300_000}, 1_000_000,
 			[]string{`("b") AND ("a")`, `"b" OR "a"`}},
-		{"one common term alone", terms("a"), []int{200_000}, 1_000_000,
+		{"one common term alone", queryOf("a"), []int{200_000}, 1_000_000,
 			[]string{`"a"`}},
 	}
 	for _, tc := range tests {

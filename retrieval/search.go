@@ -211,11 +211,12 @@ func matchPlan(q Query, dfs []int, total int) []string {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(dfs[a], dfs[b]) })
+	common := commonShare * float64(total)
 	var terms []string
 	rows, n := 0, 0
 	for rank, i := range order {
 		df := dfs[i]
-		if rows+df > matchBudget || (rank >= minMatchTerms && float64(df) > commonShare*float64(total)) {
+		if rows+df > matchBudget || (rank >= minMatchTerms && float64(df) > common) {
 			break
 		}
 		terms = append(terms, q.Terms[i].All()...)
@@ -225,7 +226,7 @@ func matchPlan(q Query, dfs []int, total int) []string {
 	if m := MatchAny(terms); m != "" {
 		var rest []string
 		for _, i := range order[n:] {
-			if float64(dfs[i]) <= commonShare*float64(total) {
+			if float64(dfs[i]) <= common {
 				rest = append(rest, q.Terms[i].All()...)
 			}
 		}

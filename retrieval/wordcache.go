@@ -43,9 +43,9 @@ func (c *wordCache) load(w string) (*wordInfo, bool) {
 	return in, ok
 }
 
-// store remembers in for w while the cache holds fewer than max words.
-func (c *wordCache) store(w string, in *wordInfo, max int64) {
-	if c.size.Load() >= max {
+// store remembers in for w while the cache holds fewer than limit words.
+func (c *wordCache) store(w string, in *wordInfo, limit int64) {
+	if c.size.Load() >= limit {
 		return
 	}
 	s := &c.shards[c.shard(w)]
