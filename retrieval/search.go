@@ -212,25 +212,23 @@ func matchPlan(q Query, dfs []int, total int) []string {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(dfs[a], dfs[b]) })
 	common := commonShare * float64(total)
-	var terms []string
 	rows, n := 0, 0
 	for rank, i := range order {
 		df := dfs[i]
 		if rows+df > matchBudget || (rank >= minMatchTerms && float64(df) > common) {
 			break
 		}
-		terms = append(terms, q.Terms[i].All()...)
 		rows += df
 		n++
 	}
-	if m := MatchAny(terms); m != "" {
-		var rest []string
+	if m := MatchAny(variantsOf(q, order[:n])); m != "" {
+		var rest []int
 		for _, i := range order[n:] {
 			if float64(dfs[i]) <= common {
-				rest = append(rest, q.Terms[i].All()...)
+				rest = append(rest, i)
 			}
 		}
-		if r := MatchAny(rest); r != "" {
+		if r := MatchAny(variantsOf(q, rest)); r != "" {
 			return []string{"(" + m + ") AND (" + m + " OR " + r + ")"}
 		}
 		return []string{m}
@@ -248,18 +246,23 @@ func matchPlan(q Query, dfs []int, total int) []string {
 			break
 		}
 	}
-	var fallback []string
-	for _, i := range order[:min(minMatchTerms, len(order))] {
-		fallback = append(fallback, q.Terms[i].All()...)
-	}
 	var plan []string
 	if len(groups) >= 2 {
 		plan = append(plan, strings.Join(groups, " AND "))
 	}
-	if m := MatchAny(fallback); m != "" {
+	if m := MatchAny(variantsOf(q, order[:min(minMatchTerms, len(order))])); m != "" {
 		plan = append(plan, m)
 	}
 	return plan
+}
+
+// variantsOf lists the index terms of q's terms at the given indexes.
+func variantsOf(q Query, idx []int) []string {
+	var vs []string
+	for _, i := range idx {
+		vs = append(vs, q.Terms[i].All()...)
+	}
+	return vs
 }
 
 // rareDocs is the paragraph count at or below which a term is rare enough
