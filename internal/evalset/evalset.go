@@ -89,6 +89,10 @@ func (q Question) Hit(file, text string) bool {
 type Retrieved struct {
 	Files, Texts []string // ranked, best first
 	Refused      bool     // the system judged that nothing answers
+	// Answer is the text shown to the user, when Answered: only then is
+	// answer accuracy scored.
+	Answer   string
+	Answered bool
 }
 
 // Ranks is the largest k that recall is reported at, and MRR's cut-off.
@@ -106,76 +110,155 @@ type Metrics struct {
 	Answerable        int             `json:"answerable"`
 	Unanswerable      int             `json:"unanswerable"`
 	AnswerableRefused int             `json:"answerable_refused"`
+	// AnswerAccuracy is the share of answerable questions whose answer
+	// holds an expected answer; a refusal is wrong.
+	AnswerAccuracy float64 `json:"answer_accuracy"`
+	// FalseGroundingRate is the share of unanswerable questions (the set's
+	// own and those made unanswerable by construction) answered as
+	// grounded.
+	FalseGroundingRate float64 `json:"false_grounding_rate"`
+	// Constructed counts the questions made unanswerable by construction
+	// (their gold files removed from the corpus).
+	Constructed int `json:"constructed_unanswerable,omitempty"`
+	// ByLang holds the same scores per question language.
+	ByLang map[string]LangMetrics `json:"by_lang,omitempty"`
+}
+
+// LangMetrics are the scores of the questions in one language.
+type LangMetrics struct {
+	Questions          int     `json:"questions"`
+	Answerable         int     `json:"answerable"`
+	Unanswerable       int     `json:"unanswerable"`
+	RecallAtK          float64 `json:"recall_at_k"`
+	AnswerAccuracy     float64 `json:"answer_accuracy"`
+	FalseRefusalRate   float64 `json:"false_refusal_rate"`
+	FalseGroundingRate float64 `json:"false_grounding_rate"`
+}
+
+// counts accumulates one group of questions.
+type counts struct {
+	n, answerable, unanswerable int
+	refusedOK, falseRefusals    int
+	correct, hitsAtK            int
+	rr                          float64
 }
 
 // Scorer accumulates results question by question.
 type Scorer struct {
-	k                           int
-	n, answerable, unanswerable int
-	refusedOK, falseRefusals    int
-	rr                          float64
-	firstHit                    []int // rank of the first hit per answerable question, 0 if none
+	k           int
+	all         counts
+	byLang      map[string]*counts
+	constructed int
+	firstHit    []int // rank of the first hit per answerable question, 0 if none
 }
 
 // NewScorer scores recall at k (and at 1, 3, 5, 10, 20).
-func NewScorer(k int) *Scorer { return &Scorer{k: k} }
+func NewScorer(k int) *Scorer { return &Scorer{k: k, byLang: map[string]*counts{}} }
 
-// Add records what was retrieved for q.
+// Add records what was retrieved and answered for q.
 func (s *Scorer) Add(q Question, r Retrieved) {
-	s.n++
-	if !q.IsAnswerable() {
-		s.unanswerable++
+	first := 0
+	if q.IsAnswerable() {
+		for i := 0; i < len(r.Files) && i < Ranks; i++ {
+			if q.Hit(r.Files[i], r.Texts[i]) {
+				first = i + 1
+				break
+			}
+		}
+		s.firstHit = append(s.firstHit, first)
+	}
+	s.all.add(q.IsAnswerable(), first, s.k, r, q)
+	s.lang(q.Lang).add(q.IsAnswerable(), first, s.k, r, q)
+}
+
+// AddConstructed records what was answered for q asked over a corpus
+// without its gold files: an unanswerable question by construction.
+func (s *Scorer) AddConstructed(q Question, r Retrieved) {
+	s.constructed++
+	s.all.add(false, 0, s.k, r, q)
+	s.lang(q.Lang).add(false, 0, s.k, r, q)
+}
+
+func (s *Scorer) lang(l string) *counts {
+	if l == "" {
+		l = "unknown"
+	}
+	c := s.byLang[l]
+	if c == nil {
+		c = &counts{}
+		s.byLang[l] = c
+	}
+	return c
+}
+
+func (c *counts) add(answerable bool, first, k int, r Retrieved, q Question) {
+	c.n++
+	if !answerable {
+		c.unanswerable++
 		if r.Refused {
-			s.refusedOK++
+			c.refusedOK++
 		}
 		return
 	}
-	s.answerable++
+	c.answerable++
 	if r.Refused {
-		s.falseRefusals++
+		c.falseRefusals++
 	}
-	first := 0
-	for i := 0; i < len(r.Files) && i < Ranks; i++ {
-		if q.Hit(r.Files[i], r.Texts[i]) {
-			first = i + 1
-			break
+	if first > 0 {
+		c.rr += 1 / float64(first)
+		if first <= k {
+			c.hitsAtK++
 		}
 	}
-	s.firstHit = append(s.firstHit, first)
-	if first > 0 {
-		s.rr += 1 / float64(first)
+	if r.Answered && !r.Refused && q.AnswerHolds(r.Answer) {
+		c.correct++
 	}
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func (c *counts) lang() LangMetrics {
+	return LangMetrics{Questions: c.n, Answerable: c.answerable, Unanswerable: c.unanswerable,
+		RecallAtK: ratio(c.hitsAtK, c.answerable), AnswerAccuracy: ratio(c.correct, c.answerable),
+		FalseRefusalRate:   ratio(c.falseRefusals, c.answerable),
+		FalseGroundingRate: ratio(c.unanswerable-c.refusedOK, c.unanswerable)}
 }
 
 // Metrics returns the scores so far.
 func (s *Scorer) Metrics() Metrics {
-	m := Metrics{Questions: s.n, K: s.k, Recall: map[int]float64{}, Answerable: s.answerable,
-		Unanswerable: s.unanswerable, AnswerableRefused: s.falseRefusals}
+	c := s.all
+	m := Metrics{Questions: c.n, K: s.k, Recall: map[int]float64{}, Answerable: c.answerable,
+		Unanswerable: c.unanswerable, AnswerableRefused: c.falseRefusals, Constructed: s.constructed}
 	for _, k := range []int{1, 3, 5, 10, 20, s.k} {
 		m.Recall[k] = s.recall(k)
 	}
 	m.RecallAtK = m.Recall[s.k]
-	if s.answerable > 0 {
-		m.MRR = s.rr / float64(s.answerable)
-		m.FalseRefusalRate = float64(s.falseRefusals) / float64(s.answerable)
+	m.MRR = c.rr / max(float64(c.answerable), 1)
+	m.FalseRefusalRate = ratio(c.falseRefusals, c.answerable)
+	m.AnswerAccuracy = ratio(c.correct, c.answerable)
+	m.RefusalAccuracy = 1
+	if c.unanswerable > 0 {
+		m.RefusalAccuracy = ratio(c.refusedOK, c.unanswerable)
+		m.FalseGroundingRate = 1 - m.RefusalAccuracy
 	}
-	if s.unanswerable > 0 {
-		m.RefusalAccuracy = float64(s.refusedOK) / float64(s.unanswerable)
-	} else {
-		m.RefusalAccuracy = 1
+	m.ByLang = make(map[string]LangMetrics, len(s.byLang))
+	for l, lc := range s.byLang {
+		m.ByLang[l] = lc.lang()
 	}
 	return m
 }
 
 func (s *Scorer) recall(k int) float64 {
-	if s.answerable == 0 {
-		return 0
-	}
 	hits := 0
 	for _, f := range s.firstHit {
 		if f > 0 && f <= k {
 			hits++
 		}
 	}
-	return float64(hits) / float64(s.answerable)
+	return ratio(hits, len(s.firstHit))
 }
