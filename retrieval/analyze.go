@@ -74,24 +74,68 @@ func NewAnalyzer() *Analyzer {
 
 // Words splits normalised text into words: runs of letters and digits.
 // Apostrophes and hyphens split words, so "l'armée" gives "l", "armée" and
-// "état-major" gives "état", "major".
+// "état-major" gives "état", "major". Dotted acronyms are one word:
+// "f.a.r." gives "far", as the same acronym written "FAR" does.
 func Words(s string) []string {
 	var words []string
 	start := -1
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 		switch {
 		case inWord && start < 0:
+			if w, end, ok := acronymAt(s, i); ok {
+				words = appendWord(words, w)
+				i = end
+				continue
+			}
 			start = i
 		case !inWord && start >= 0:
 			words = appendWord(words, s[start:i])
 			start = -1
 		}
+		i += size
 	}
 	if start >= 0 {
 		words = appendWord(words, s[start:])
 	}
 	return words
+}
+
+// acronymAt reads a dotted acronym starting at i, two letters at least,
+// each followed by a dot but the last ("o.n.u.", "u.s", "f.a.r."), and
+// returns it without dots and the index just past it.
+func acronymAt(s string, i int) (string, int, bool) {
+	var b strings.Builder
+	j := i
+	for {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		// The letter must stand alone: followed by a dot, or ending the
+		// acronym after at least one dotted letter.
+		next := j + size
+		if next < len(s) && s[next] == '.' {
+			b.WriteRune(r)
+			j = next + 1
+			continue
+		}
+		if b.Len() > 0 && (next >= len(s) || !isWordRune(s[next:])) {
+			b.WriteRune(r)
+			j = next
+		}
+		break
+	}
+	if utf8.RuneCountInString(b.String()) < 2 {
+		return "", 0, false
+	}
+	return b.String(), j, true
+}
+
+func isWordRune(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
 func appendWord(words []string, w string) []string {
@@ -102,11 +146,9 @@ func appendWord(words []string, w string) []string {
 }
 
 // isStop reports whether a folded word carries no meaning for search in
-// either language. Single letters are stop words; single digits are not.
+// either language. Single letters are words ("le plan B", "vitamine C")
+// unless a list names them (the elided l', d', qu' and the like).
 func (a *Analyzer) isStop(folded string) bool {
-	if len(folded) == 1 && (folded[0] < '0' || folded[0] > '9') {
-		return true
-	}
 	return a.stopFR[folded] || a.stopEN[folded]
 }
 

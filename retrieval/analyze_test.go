@@ -40,6 +40,12 @@ func TestWords(t *testing.T) {
 		{"&&&²²²", nil},
 		{"NEAR(a b) OR c*", []string{"NEAR", "a", "b", "OR", "c"}},
 		{strings.Repeat("x", 41) + " ok", []string{"ok"}},
+		{"les f.a.r. et l'o.n.u", []string{"les", "far", "et", "l", "onu"}},
+		{"F.A.R.", []string{"FAR"}},
+		{"j. k. rowling", []string{"j", "k", "rowling"}},
+		{"fin. Puis", []string{"fin", "Puis"}},
+		{"a.b2", []string{"a", "b2"}},
+		{"le plan b", []string{"le", "plan", "b"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {

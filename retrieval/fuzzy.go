@@ -13,8 +13,12 @@ type VocabTerm struct {
 }
 
 // minFuzzyRunes keeps short words exact: at three or four letters nearly
-// every word is one edit away from another.
-const minFuzzyRunes = 5
+// every word is one edit away from another. A name is worth the risk from
+// four letters (Bush, Busch).
+const (
+	minFuzzyRunes     = 5
+	minFuzzyNameRunes = 4
+)
 
 // maxFuzzyMatches caps how many spellings stand in for one unknown word.
 const maxFuzzyMatches = 3
@@ -31,8 +35,12 @@ func maxEdits(n int) int {
 // term: within maxEdits, closest first, then most frequent, then in
 // alphabetical order.
 func Nearest(term string, candidates []VocabTerm) []string {
+	return nearest(term, candidates, minFuzzyRunes)
+}
+
+func nearest(term string, candidates []VocabTerm, minRunes int) []string {
 	n := utf8.RuneCountInString(term)
-	if n < minFuzzyRunes {
+	if n < minRunes {
 		return nil
 	}
 	limit := maxEdits(n)

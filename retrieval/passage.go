@@ -16,6 +16,7 @@ type Passage struct {
 	Text      string  // original text, junk lines removed
 	Terms     string  // analysed form as indexed (stems separated by spaces)
 	Score     float64 // higher is better; comparable within one result only
+	BM25      float64 // the index's own score before re-ranking, higher is better
 }
 
 // Ref is the short citation form, "file ¶N".

@@ -2,8 +2,13 @@ package retrieval
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ErrEmptyQuery means the text held no word worth searching for.
@@ -24,6 +29,13 @@ type Term struct {
 	Word     string   // the word as typed, normalised
 	Variants []string // index terms, exact ones first
 	Fuzzy    []string // indexed terms close in spelling, found by Expand
+	// Name is set for a word written with a capital inside the question:
+	// most likely a name, which gets near spellings even when short.
+	Name bool
+	// Tail is set for a word after the question's last question mark,
+	// often noise ("… ? merci", a signature): it only counts if the index
+	// knows it.
+	Tail bool
 }
 
 // All returns the term's exact variants then its fuzzy ones.
@@ -43,21 +55,59 @@ func (a *Analyzer) ParseQuery(text string) Query {
 		text = text[:maxQueryBytes]
 		text = strings.ToValidUTF8(text, "")
 	}
+	text = StripChatMarkup(text)
+	q := Query{Text: text}
+	tail := len(text)
+	if i := strings.LastIndexByte(text, '?'); i >= 0 {
+		tail = i
+	}
+	names := capitalised(text)
 	words := Words(Normalize(text))
-	q := Query{Text: text, Lang: a.DetectLang(words)}
+	q.Lang = a.DetectLang(words)
 	seen := make(map[string]bool)
-	for _, w := range words {
+	tailWords := len(Words(Normalize(text[tail:])))
+	for i, w := range words {
 		f := Fold(w)
 		if a.isStop(f) || seen[f] {
 			continue
 		}
 		seen[f] = true
-		q.Terms = append(q.Terms, Term{Word: w, Variants: a.variants(w, q.Lang)})
+		q.Terms = append(q.Terms, Term{Word: w, Variants: a.variants(w, q.Lang),
+			Name: names[f], Tail: i >= len(words)-tailWords})
 		if len(q.Terms) == maxQueryTerms {
 			break
 		}
 	}
 	return q
+}
+
+// chatMarkup is what chat platforms put in a message that is not words:
+// Discord's user, role and channel mentions, custom emoji, timestamps, and
+// the @everyone and @here pings.
+var chatMarkup = regexp.MustCompile(`<(@[!&]?|#)\d+>|<a?:\w+:\d+>|<t:-?\d+(:[a-zA-Z])?>|@(everyone|here)\b`)
+
+// StripChatMarkup removes mentions and the like from a question, so that a
+// question asked with a mention gets the answer it gets without.
+func StripChatMarkup(s string) string {
+	if !strings.ContainsAny(s, "<@") {
+		return s
+	}
+	return chatMarkup.ReplaceAllString(s, " ")
+}
+
+// capitalised lists the folded words written with a capital letter after
+// the text's first word.
+func capitalised(text string) map[string]bool {
+	out := make(map[string]bool)
+	first := true
+	for _, w := range Words(norm.NFC.String(text)) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !first && unicode.IsUpper(r) && utf8.RuneCountInString(w) > 1 {
+			out[Fold(strings.ToLower(w))] = true
+		}
+		first = false
+	}
+	return out
 }
 
 // variants lists the index terms a query word may appear as. The question's

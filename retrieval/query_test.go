@@ -66,6 +66,9 @@ func TestParseQueryTerms(t *testing.T) {
 		{"Qui a accueilli le chef d'état-major ?", French, []string{"accueilli", "chef", "état", "major"}, map[string]string{"état": "etat"}},
 		{"What threat does Morocco want to counter?", English, []string{"threat", "morocco", "want", "counter"}, map[string]string{"threat": "menac", "morocco": "maroc", "counter": "contr"}},
 		{"maroc MAROC Maroc", French, []string{"maroc"}, nil},
+		{"Qu'est-ce que les F.A.R. ?", French, []string{"far"}, map[string]string{"far": "far"}},
+		{"le plan B et la vitamine C", French, []string{"plan", "b", "vitamine"}, nil},
+		{"Who welcomed the Moroccan general? <@123456> <@!42> <@&7> <#9> <:maroc:11> @everyone @here", English, []string{"welcomed", "moroccan", "general"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
@@ -84,6 +87,24 @@ func TestParseQueryTerms(t *testing.T) {
 				t.Errorf("words = %q, want %q", words, tc.words)
 			}
 		})
+	}
+}
+
+func TestParseQueryFlags(t *testing.T) {
+	t.Parallel()
+	an := NewAnalyzer()
+	q := an.ParseQuery("Qui a reçu Benny Gantz à Rabat ? merci beaucoup xyzzy")
+	want := map[string][2]bool{ // word -> name, tail
+		"reçu": {false, false}, "benny": {true, false}, "gantz": {true, false}, "rabat": {true, false},
+		"merci": {false, true}, "beaucoup": {false, true}, "xyzzy": {false, true},
+	}
+	if len(q.Terms) != len(want) {
+		t.Fatalf("terms = %+v, want %d", q.Terms, len(want))
+	}
+	for _, term := range q.Terms {
+		if w := want[term.Word]; term.Name != w[0] || term.Tail != w[1] {
+			t.Errorf("%s: name %v, tail %v; want %v, %v", term.Word, term.Name, term.Tail, w[0], w[1])
+		}
 	}
 }
 

@@ -148,13 +148,20 @@ func (s *Searcher) expand(ctx context.Context, q *Query) (weights []float64, dfs
 			df = max(df, freqs[v])
 		}
 		// Rare terms are often names, and names come in several
-		// spellings (Kochavi, Kohavi): they get their near spellings too.
+		// spellings (Kochavi, Kohavi): they get their near spellings too,
+		// never rarer than themselves, so an ordinary word does not turn
+		// into an unrelated rare one.
 		if df <= rareDocs && len(t.Variants) > 0 {
 			near, err := s.idx.TermsNear(ctx, t.Variants[0])
 			if err != nil {
 				return nil, nil, 0, fmt.Errorf("look up spellings of %q: %w", t.Word, err)
 			}
-			t.Fuzzy = Nearest(t.Variants[0], near)
+			near = slices.DeleteFunc(near, func(n VocabTerm) bool { return n.Docs < df })
+			minRunes := minFuzzyRunes
+			if t.Name {
+				minRunes = minFuzzyNameRunes
+			}
+			t.Fuzzy = nearest(t.Variants[0], near, minRunes)
 			for _, f := range t.Fuzzy {
 				for _, n := range near {
 					if n.Term == f {
@@ -162,6 +169,12 @@ func (s *Searcher) expand(ctx context.Context, q *Query) (weights []float64, dfs
 					}
 				}
 			}
+		}
+		if df == 0 && t.Tail {
+			// Noise after the question that no paragraph holds does not
+			// make the question less answerable.
+			dfs[i] = 0
+			continue
 		}
 		weights[i] = idf(df, total)
 		dfs[i] = df
@@ -206,9 +219,16 @@ func matchPlan(q Query, dfs []int, total int) []string {
 		}
 		return nil
 	}
-	order := make([]int, len(q.Terms))
-	for i := range order {
-		order[i] = i
+	// A term no paragraph holds matches nothing: planning with it would
+	// only spend the budget's first slot on an empty expression.
+	var order []int
+	for i := range q.Terms {
+		if dfs[i] > 0 {
+			order = append(order, i)
+		}
+	}
+	if len(order) == 0 {
+		return nil
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(dfs[a], dfs[b]) })
 	common := commonShare * float64(total)
@@ -329,7 +349,8 @@ func (s *Searcher) rerank(q Query, weights []float64, cands []Passage) []Passage
 		if top > 0 {
 			bm = out[i].Score / top
 		}
-		out[i].Score = bm + s.opts.ProximityWeight*proximity(q, weights, out[i].Terms)
+		out[i].BM25 = out[i].Score
+		out[i].Score = bm + s.opts.ProximityWeight*Proximity(q, weights, out[i].Terms)
 	}
 	slices.SortStableFunc(out, func(a, b Passage) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.File, b.File), cmp.Compare(a.Paragraph, b.Paragraph))
@@ -337,9 +358,9 @@ func (s *Searcher) rerank(q Query, weights []float64, cands []Passage) []Passage
 	return out
 }
 
-// proximity is the share of the query's adjacent term pairs that appear
+// Proximity is the share of the query's adjacent term pairs that appear
 // close together (within a few terms) in the passage, weighted by IDF.
-func proximity(q Query, weights []float64, terms string) float64 {
+func Proximity(q Query, weights []float64, terms string) float64 {
 	if len(q.Terms) < 2 {
 		return 0
 	}

@@ -47,6 +47,9 @@ func TestSearchShipped(t *testing.T) {
 		{"english question on french text", "What threat does Morocco want to counter with Israel's defense expertise?", 1, []string{visit + " ¶3"}, true},
 		{"not in the articles (fr)", "Quel est le prix des drones achetés par le Maroc ?", 3, nil, false},
 		{"not in the articles (en)", "Who won the 2022 football World Cup?", 3, nil, false},
+		{"mentions are not words", "Who welcomed the Moroccan general? <@123456> @everyone", 3, []string{visit + " ¶1"}, true},
+		{"noise after the question", "Qui a accueilli le chef d'état-major de l'armée marocaine ? zorglub xyzzy plugh frobnitz", 1, []string{visit + " ¶1"}, true},
+		{"dotted acronym", "Qu'est-ce que les F.A.R. ?", 3, []string{pact + " ¶6"}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,8 +20,10 @@ import (
 const (
 	// applicationID marks a SQLite file as a citebot index ("CITE").
 	applicationID = 0x43495445
-	// schemaVersion is bumped whenever schema.sql changes.
-	schemaVersion = 4
+	// schemaVersion is bumped whenever schema.sql changes, or the
+	// analyser turns the same text into other index terms (5: dotted
+	// acronyms and single letters are words), so older indexes are rebuilt.
+	schemaVersion = 5
 )
 
 var (
