@@ -41,6 +41,11 @@ type Answer struct {
 	// ValidCitations and DroppedCitations count the model's [n] labels that
 	// pointed at a retrieved passage, and those that did not.
 	ValidCitations, DroppedCitations int
+	// Confidence is the judge's estimate that the passages answer the
+	// question; Missing lists the question's words that the best passage
+	// lacks, heaviest first: why a refusal was made.
+	Confidence float64
+	Missing    []string
 }
 
 // ErrEmptyQuestion means the question held no searchable word.
@@ -104,9 +109,13 @@ func (s *Service) AskStream(ctx context.Context, question string, onText func(pa
 	if s.model == nil {
 		return s.extractive(question, res), nil
 	}
-	if !res.Relevant || len(res.Passages) == 0 {
-		// Nothing to ground an answer on: the model is not asked.
-		return refusal(question, res, Extractive), nil
+	// The model is generous: it gets borderline cases too, and its
+	// NOT_FOUND is a refusal. Below that, the model is not asked.
+	if c := s.choose(question, res); !res.Relevant || len(res.Passages) == 0 || c.judgement.p < thresholdModel {
+		s.log.Debug("refused before the model", "confidence", c.judgement.p, "coverage", res.Coverage, "missing", c.judgement.missing)
+		ans := refusal(question, res, Extractive)
+		ans.Confidence, ans.Missing = c.judgement.p, c.judgement.missing
+		return ans, nil
 	}
 	return s.generate(ctx, question, res, onText), nil
 }

@@ -3,43 +3,77 @@ package answer
 import (
 	"regexp"
 	"slices"
+	"strings"
 
 	"citebot/retrieval"
 )
 
-// kind is what a question asks for, as far as its first words tell: a
-// sentence holding that kind of thing is a better quote.
+// kind is what a question asks for, as far as its question words tell: a
+// sentence holding that kind of thing is a better quote, and a passage
+// without it is less likely to answer.
 type kind int
 
 const (
 	kindOther  kind = iota
 	kindTime        // quand, when, à quelle heure, what year
-	kindNumber      // combien, how many, how much
+	kindNumber      // combien, how many, how much, quel âge
 	kindPerson      // qui, who
+	kindPlace       // où, where, dans quel pays
 )
 
+// Question words, folded. A phrase of two words ("quel age") is matched
+// on adjacent words.
+var kindWords = []struct {
+	k     kind
+	words []string
+}{
+	{kindTime, []string{"quand", "when", "heure", "date", "annee", "annees", "year", "years", "siecle", "century", "jour", "day", "mois", "month", "epoque", "periode", "decennie", "decade"}},
+	{kindNumber, []string{"combien", "many", "much", "nombre", "age", "old", "pourcentage", "percentage", "proportion", "population", "superficie", "taille", "size", "prix", "price", "cost", "cout", "montant", "amount", "distance", "duree", "long", "longueur", "hauteur", "altitude", "temperature", "vitesse", "speed"}},
+	{kindPlace, []string{"ou", "where", "lieu", "pays", "country", "ville", "city", "region", "continent", "endroit", "place"}},
+	{kindPerson, []string{"qui", "who", "whom", "whose"}},
+}
+
 // questionKind reads the question words; it looks at folded words only.
+// The first question word decides, so "qui ... en quelle année" asks for a
+// person and "en quelle année ... qui" for a time.
 func questionKind(question string) kind {
 	words := retrieval.Words(retrieval.Fold(retrieval.Normalize(question)))
-	has := func(w ...string) bool {
-		return slices.ContainsFunc(words, func(x string) bool { return slices.Contains(w, x) })
+	best, at := kindOther, len(words)
+	for _, kw := range kindWords {
+		for i, w := range words {
+			if i < at && slices.Contains(kw.words, w) && askedFor(words, i) {
+				best, at = kw.k, i
+			}
+		}
 	}
-	switch {
-	case has("quand", "when", "heure", "date", "annee", "year", "jour", "day"):
-		return kindTime
-	case has("combien", "many", "much"):
-		return kindNumber
-	case has("qui", "who", "whom"):
-		return kindPerson
+	return best
+}
+
+// askedFor reports whether words[i] is what the question asks for: a
+// question word itself, or a noun right after one ("quel âge", "how old",
+// "en quelle année", "which country").
+func askedFor(words []string, i int) bool {
+	switch words[i] {
+	case "quand", "when", "combien", "many", "much", "qui", "who", "whom", "whose", "where":
+		return true
+	case "ou":
+		// "où" folds to "ou" (or): only a question's first words mean where.
+		return i <= 1
 	}
-	return kindOther
+	for j := max(0, i-3); j < i; j++ {
+		switch words[j] {
+		case "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "what", "which", "how":
+			return true
+		}
+	}
+	return false
 }
 
 var (
-	timeRe   = regexp.MustCompile(`(?i)\b(1[5-9]\d\d|20\d\d)\b|\b\d{1,2} ?h ?\d{0,2}\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b`)
-	numberRe = regexp.MustCompile(`\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|cent|mille|million|milliard)s?\b`)
+	timeRe   = regexp.MustCompile(`(?i)\b(1[0-9]\d\d|20\d\d)\b|\b\d{1,2} ?h ?\d{0,2}\b|\b\d{1,2}(st|nd|rd|th)?\b.{0,3}\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|january|february|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|siècle|century|centuries|siècles)\b|\b[xvi]+e siècle\b|\b\d+(s|e)\b`)
+	numberRe = regexp.MustCompile(`(?i)\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|vingt|trente|quarante|cinquante|soixante|cent|mille|million|milliard|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|douzaine|dizaine|centaine)s?\b`)
 	// A capitalised word after the start of a sentence is most likely a name.
-	personRe = regexp.MustCompile(`\S\s+\p{Lu}\p{Ll}+`)
+	nameRe = regexp.MustCompile(`\S\s+(\p{Lu}[\p{L}'’-]+)`)
 )
 
 // fits reports whether text holds the kind of thing the question asks for.
@@ -49,8 +83,36 @@ func (k kind) fits(text string) bool {
 		return timeRe.MatchString(text)
 	case kindNumber:
 		return numberRe.MatchString(text)
-	case kindPerson:
-		return personRe.MatchString(text)
+	case kindPerson, kindPlace:
+		return nameRe.MatchString(text)
+	}
+	return false
+}
+
+// fitsNew reports whether text holds the kind of thing asked for beyond
+// what the question itself says: "Quand a été signé l'accord de 2021 ?" is
+// not answered by a sentence whose only date is 2021.
+func (k kind) fitsNew(text, question string) bool {
+	var re *regexp.Regexp
+	switch k {
+	case kindTime:
+		re = timeRe
+	case kindNumber:
+		re = numberRe
+	case kindPerson, kindPlace:
+		re = nameRe
+	default:
+		return false
+	}
+	q := strings.ToLower(question)
+	for _, m := range re.FindAllStringSubmatch(text, -1) {
+		s := m[0]
+		if re == nameRe {
+			s = m[1]
+		}
+		if !strings.Contains(q, strings.ToLower(strings.TrimSpace(s))) {
+			return true
+		}
 	}
 	return false
 }

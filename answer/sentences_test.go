@@ -50,7 +50,7 @@ func FuzzSentences(f *testing.F) {
 	})
 }
 
-func TestQuestionKind(t *testing.T) {
+func TestQuestionKindFits(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		q    string

@@ -11,6 +11,7 @@ import (
 
 func runAsk(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("ask")
+	explain := fs.Bool("explain", false, "say how sure citebot is that the articles answer, and which words it did not find")
 	pos, err := a.parse(fs, args)
 	if err != nil {
 		return err
@@ -45,7 +46,11 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if a.json {
-		return writeJSON(a.stdout, answerJSON(ans))
+		out := answerJSON(ans)
+		if *explain {
+			out.Confidence, out.Missing = &ans.Confidence, ans.Missing
+		}
+		return writeJSON(a.stdout, out)
 	}
 	if streamed != "" {
 		fmt.Fprintln(a.stdout)
@@ -56,5 +61,8 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 		}
 	}
 	writeAnswer(a.stdout, ans)
+	if *explain {
+		writeExplain(a.stdout, ans)
+	}
 	return nil
 }

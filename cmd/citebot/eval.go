@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -35,6 +36,7 @@ type evalFlags struct {
 	removeGold int
 	seed       uint64
 	foreign    string
+	features   string
 }
 
 func runEval(ctx context.Context, a *app, args []string) error {
@@ -46,6 +48,7 @@ func runEval(ctx context.Context, a *app, args []string) error {
 	fl.IntVar(&f.removeGold, "remove-gold", 0, "also ask N sampled answerable questions over the corpus without their gold files (all should be refused)")
 	fl.Uint64Var(&f.seed, "seed", 1, "sampling seed for --remove-gold")
 	fl.StringVar(&f.foreign, "foreign", "", "also ask the questions of this set, which the corpus does not cover (all should be refused)")
+	fl.StringVar(&f.features, "features", "", "write each question's answerability and quote features to this JSONL file, for answer/fit")
 	pos, err := a.parse(fl, args)
 	if err != nil {
 		return err
@@ -69,6 +72,15 @@ func runEval(ctx context.Context, a *app, args []string) error {
 	}
 	defer db.Close()
 	e := evaluator{a: a, f: f, sc: evalset.NewScorer(a.cfg.K)}
+	if f.features != "" {
+		out, err := os.Create(f.features)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		defer out.Close()
+		e.feats = json.NewEncoder(out)
+	}
+	e.group = "set"
 	if err := e.askAll(ctx, db, qs, e.sc.Add); err != nil {
 		return err
 	}
@@ -80,6 +92,7 @@ func runEval(ctx context.Context, a *app, args []string) error {
 	out := evalJSON{Metrics: e.sc.Metrics()}
 	if len(foreign) > 0 {
 		grounded := 0
+		e.group = "foreign"
 		err := e.askAll(ctx, db, foreign, func(q evalset.Question, r evalset.Retrieved) {
 			if !r.Refused {
 				grounded++
@@ -104,6 +117,10 @@ type evaluator struct {
 	a  *app
 	f  evalFlags
 	sc *evalset.Scorer
+	// feats receives each question's features when --features is set;
+	// group says which kind of question is being asked.
+	feats *json.Encoder
+	group string
 }
 
 func (e *evaluator) verbosef(format string, args ...any) {
@@ -148,6 +165,11 @@ func (e *evaluator) ask(ctx context.Context, s *retrieval.Searcher, svc *answer.
 		return r, fmt.Errorf("eval %s: %w", q.ID, err)
 	}
 	r.Answered, r.Answer, r.Refused = true, ans.Text, !ans.Grounded
+	if e.feats != nil {
+		if err := e.writeFeatures(ctx, svc, q); err != nil {
+			return r, err
+		}
+	}
 	if q.IsAnswerable() {
 		if !hitWithin(q, r, e.a.cfg.K) {
 			e.verbosef("miss %s: %s\n", q.ID, q.Question)
@@ -162,6 +184,38 @@ func (e *evaluator) ask(ctx context.Context, s *retrieval.Searcher, svc *answer.
 		e.verbosef("grounded, should be refused %s (coverage %.2f): %s\n", q.ID, res.Coverage, q.Question)
 	}
 	return r, nil
+}
+
+// featureLine is one line of --features output, read by answer/fit.
+type featureLine struct {
+	ID         string          `json:"id"`
+	Group      string          `json:"group"` // set, removed-gold, foreign
+	Lang       string          `json:"lang"`
+	Answerable bool            `json:"answerable"` // in the corpus it was asked over
+	Judge      []float64       `json:"judge"`
+	Windows    []featureWindow `json:"windows"`
+}
+
+type featureWindow struct {
+	Passage  int       `json:"passage"`
+	Hit      bool      `json:"hit"`   // the passage is a gold paragraph
+	Holds    bool      `json:"holds"` // the window holds an expected answer
+	Chosen   bool      `json:"chosen"`
+	Features []float64 `json:"f"`
+}
+
+func (e *evaluator) writeFeatures(ctx context.Context, svc *answer.Service, q evalset.Question) error {
+	t, err := svc.Trace(ctx, q.Question)
+	if err != nil {
+		return fmt.Errorf("eval %s: %w", q.ID, err)
+	}
+	l := featureLine{ID: q.ID, Group: e.group, Lang: q.Lang, Answerable: e.group == "set" && q.IsAnswerable(), Judge: t.Judge}
+	for _, w := range t.Windows {
+		p := t.Result.Passages[w.Passage]
+		l.Windows = append(l.Windows, featureWindow{Passage: w.Passage, Hit: q.Hit(p.File, p.Text),
+			Holds: q.AnswerHolds(w.Text), Chosen: w.Chosen, Features: w.Features})
+	}
+	return e.feats.Encode(l)
 }
 
 // goldBatch is how many sampled questions share one corpus without their
@@ -191,6 +245,7 @@ func (e *evaluator) removedGold(ctx context.Context, qs []evalset.Question) erro
 		return err
 	}
 	defer db.Close()
+	e.group = "removed-gold"
 	for start := 0; start < len(sample); start += goldBatch {
 		batch := sample[start:min(start+goldBatch, len(sample))]
 		hidden := make(map[string]bool)

@@ -27,6 +27,10 @@ type jsonAnswer struct {
 	Citations []jsonCitation `json:"citations"`
 	Nearest   []jsonCitation `json:"nearest,omitempty"`
 	Note      string         `json:"note,omitempty"`
+	// With --explain: the judge's confidence that the articles answer, and
+	// the question's words the best paragraph lacks.
+	Confidence *float64 `json:"confidence,omitempty"`
+	Missing    []string `json:"missing,omitempty"`
 }
 
 type jsonResult struct {
@@ -104,4 +108,14 @@ func writeIndented(w io.Writer, text string) {
 			fmt.Fprintln(w)
 		}
 	}
+}
+
+// writeExplain says why citebot answered or refused: how sure it is that
+// the best paragraph answers, and which of the question's words it lacks.
+func writeExplain(w io.Writer, ans answer.Answer) {
+	fmt.Fprintf(w, "\nconfidence %.2f", ans.Confidence)
+	if len(ans.Missing) > 0 {
+		fmt.Fprintf(w, "; not in the best paragraph: %s", strings.Join(ans.Missing, ", "))
+	}
+	fmt.Fprintln(w)
 }
