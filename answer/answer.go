@@ -113,7 +113,9 @@ func (s *Service) AskStream(ctx context.Context, question string, onText func(pa
 
 func (s *Service) retrieve(ctx context.Context, question string) (retrieval.Result, error) {
 	res, err := s.search.Search(ctx, question, s.k)
-	if err == nil && s.model != nil && s.rewrite && res.Query.Lang == retrieval.English {
+	// The rewrite only re-ranks what the question's own search judged
+	// relevant: it may add passages, never turn a refusal into an answer.
+	if err == nil && res.Relevant && s.model != nil && s.rewrite && res.Query.Lang == retrieval.English {
 		res = s.withRewrite(ctx, question, res)
 	}
 	if errors.Is(err, retrieval.ErrEmptyQuery) {
