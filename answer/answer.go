@@ -41,6 +41,10 @@ type Answer struct {
 	// ValidCitations and DroppedCitations count the model's [n] labels that
 	// pointed at a retrieved passage, and those that did not.
 	ValidCitations, DroppedCitations int
+	// UnsupportedSentences counts the model's sentences removed because
+	// the passages they cite do not back them (or they cite none while
+	// stating a fact, or have nothing to do with the question).
+	UnsupportedSentences int
 }
 
 // ErrEmptyQuestion means the question held no searchable word.
