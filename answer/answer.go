@@ -46,6 +46,10 @@ type Answer struct {
 	// lacks, heaviest first: why a refusal was made.
 	Confidence float64
 	Missing    []string
+	// UnsupportedSentences counts the model's sentences removed because
+	// the passages they cite do not back them (or they cite none while
+	// stating a fact, or have nothing to do with the question).
+	UnsupportedSentences int
 }
 
 // ErrEmptyQuestion means the question held no searchable word.
@@ -102,36 +106,31 @@ func (s *Service) Ask(ctx context.Context, question string) (Answer, error) {
 // it. Citations are checked on the final text, so the returned Answer, not
 // the last onText call, is what may be shown as final.
 func (s *Service) AskStream(ctx context.Context, question string, onText func(partial string)) (Answer, error) {
-	res, err := s.retrieve(ctx, question)
+	res, err := s.search.Search(ctx, question, s.k)
+	if errors.Is(err, retrieval.ErrEmptyQuery) {
+		return Answer{Question: question}, ErrEmptyQuestion
+	}
 	if err != nil {
-		return Answer{Question: question}, err
+		return Answer{Question: question}, fmt.Errorf("retrieve: %w", err)
 	}
 	if s.model == nil {
 		return s.extractive(question, res), nil
 	}
-	// The model is generous: it gets borderline cases too, and its
-	// NOT_FOUND is a refusal. Below that, the model is not asked.
+	// The judge reads the question's own retrieval, before and apart from
+	// anything a model writes. With a model it is generous: borderline
+	// cases go to the model, whose NOT_FOUND is a refusal.
 	if c := s.choose(question, res); !res.Relevant || len(res.Passages) == 0 || c.judgement.p < thresholdModel {
 		s.log.Debug("refused before the model", "confidence", c.judgement.p, "coverage", res.Coverage, "missing", c.judgement.missing)
 		ans := refusal(question, res, Extractive)
 		ans.Confidence, ans.Missing = c.judgement.p, c.judgement.missing
 		return ans, nil
 	}
-	return s.generate(ctx, question, res, onText), nil
-}
-
-func (s *Service) retrieve(ctx context.Context, question string) (retrieval.Result, error) {
-	res, err := s.search.Search(ctx, question, s.k)
-	if err == nil && s.model != nil && s.rewrite && res.Query.Lang == retrieval.English {
+	if s.rewrite && res.Query.Lang == retrieval.English {
+		// The rewrite may add passages; it never turns a refusal into an
+		// answer, since the refusal was decided above.
 		res = s.withRewrite(ctx, question, res)
 	}
-	if errors.Is(err, retrieval.ErrEmptyQuery) {
-		return res, ErrEmptyQuestion
-	}
-	if err != nil {
-		return res, fmt.Errorf("retrieve: %w", err)
-	}
-	return res, nil
+	return s.generate(ctx, question, res, onText), nil
 }
 
 // refusal is the answer when the articles do not hold one: it says so and

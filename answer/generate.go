@@ -53,16 +53,47 @@ func (s *Service) generate(ctx context.Context, question string, res retrieval.R
 	if c.dropped > 0 {
 		s.log.Info("model cited passages it was not given", "dropped", c.dropped, "valid", c.valid)
 	}
-	return Answer{
-		Question:         question,
-		Lang:             lang,
-		Text:             strings.TrimSpace(c.text),
-		Grounded:         true,
-		Mode:             LLM,
-		Citations:        c.citations,
-		ValidCitations:   c.valid,
-		DroppedCitations: c.dropped,
+	return s.supportedAnswer(question, res, c)
+}
+
+// supportedAnswer keeps the sentences of a cited answer that the passages
+// they cite support (checkSupport), renumbering the labels that remain.
+// An answer with no supported sentence left falls back like one that
+// cited nothing.
+func (s *Service) supportedAnswer(question string, res retrieval.Result, c checked) Answer {
+	sup := checkSupport(s.search.Analyzer(), res.Query, c.text, c.citations)
+	kept := checkCitations(sup.text, citedPassages(c.citations))
+	if sup.removed > 0 {
+		s.log.Info("model sentences not supported by their citations removed", "removed", sup.removed, "kept", sup.kept)
 	}
+	if kept.valid == 0 {
+		ans := s.fallback(question, res, msgModelUnsupported, nil)
+		ans.DroppedCitations, ans.UnsupportedSentences = c.dropped, sup.removed
+		return ans
+	}
+	ans := Answer{
+		Question:             question,
+		Lang:                 res.Query.Lang,
+		Text:                 strings.TrimSpace(kept.text),
+		Grounded:             true,
+		Mode:                 LLM,
+		Citations:            kept.citations,
+		ValidCitations:       c.valid,
+		DroppedCitations:     c.dropped,
+		UnsupportedSentences: sup.removed,
+	}
+	if c.dropped > 0 || sup.removed > 0 {
+		ans.Note = message(ans.Lang, msgModelTrimmed)
+	}
+	return ans
+}
+
+func citedPassages(cs []retrieval.Citation) []retrieval.Passage {
+	ps := make([]retrieval.Passage, len(cs))
+	for i, c := range cs {
+		ps[i] = c.Passage
+	}
+	return ps
 }
 
 // fallback answers extractively, noting why the model's answer is not

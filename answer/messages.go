@@ -9,6 +9,8 @@ const (
 	msgQuotePrefix
 	msgModelFailed
 	msgModelUncited
+	msgModelUnsupported
+	msgModelTrimmed
 )
 
 // messages holds what citebot says in its own words, per language.
@@ -24,6 +26,14 @@ var messages = map[msgID]map[retrieval.Lang]string{
 	msgModelUncited: {
 		retrieval.French:  "La réponse du modèle ne citait aucun passage ; voici les passages des articles",
 		retrieval.English: "The language model's answer cited no passage; here are the passages from the articles",
+	},
+	msgModelUnsupported: {
+		retrieval.French:  "Les passages cités n’étayaient pas la réponse du modèle ; voici les passages des articles",
+		retrieval.English: "The cited passages did not support the language model's answer; here are the passages from the articles",
+	},
+	msgModelTrimmed: {
+		retrieval.French:  "Des phrases ou sources du modèle non étayées par les articles ont été retirées.",
+		retrieval.English: "Sentences or sources from the model that the articles do not support were removed.",
 	},
 	msgQuotePrefix: {
 		retrieval.French:  "D’après les articles :",

@@ -73,7 +73,7 @@ var (
 	timeRe   = regexp.MustCompile(`(?i)\b(1[0-9]\d\d|20\d\d)\b|\b\d{1,2} ?h ?\d{0,2}\b|\b\d{1,2}(st|nd|rd|th)?\b.{0,3}\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|january|february|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|siècle|century|centuries|siècles)\b|\b[xvi]+e siècle\b|\b\d+(s|e)\b`)
 	numberRe = regexp.MustCompile(`(?i)\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|vingt|trente|quarante|cinquante|soixante|cent|mille|million|milliard|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|douzaine|dizaine|centaine)s?\b`)
 	// A capitalised word after the start of a sentence is most likely a name.
-	nameRe = regexp.MustCompile(`\S\s+(\p{Lu}[\p{L}'’-]+)`)
+	nameRe = regexp.MustCompile(`\S\s+(\p{Lu}\p{L}[\p{L}'’-]*)`)
 )
 
 // fits reports whether text holds the kind of thing the question asks for.

@@ -40,8 +40,9 @@ func (s *Service) withRewrite(ctx context.Context, question string, res retrieva
 }
 
 // fuse merges two results by reciprocal rank fusion. The original query
-// is kept (its language decides the answer's), and the result is relevant
-// if either search found something relevant.
+// is kept (its language decides the answer's), and so is its judgement of
+// relevance: the rewrite is model output, and the refusal gate must not
+// depend on it.
 func fuse(a, b retrieval.Result, k int) retrieval.Result {
 	score := make(map[string]float64)
 	byRef := make(map[string]retrieval.Passage)
@@ -65,7 +66,6 @@ func fuse(a, b retrieval.Result, k int) retrieval.Result {
 	if len(out.Passages) > k {
 		out.Passages = out.Passages[:k]
 	}
-	out.Relevant = a.Relevant || b.Relevant
-	out.Coverage = max(a.Coverage, b.Coverage)
+	out.Relevant, out.Coverage = a.Relevant, a.Coverage
 	return out
 }

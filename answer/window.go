@@ -110,7 +110,10 @@ func (qc quoteContext) windows(rank int) []window {
 	}
 	for i, s := range sents {
 		add(i, s, terms[i], false)
-		if i+1 < len(sents) {
+		// The next sentence joins only if it adds something the question
+		// asks about: "Il a été accueilli par Aviv Kohavi" does, a sentence
+		// on another subject glued to a relevant one does not.
+		if i+1 < len(sents) && qc.adds(sents[i+1], terms[i+1]) {
 			add(i, s+" "+sents[i+1], terms[i]+" "+terms[i+1], true)
 		}
 	}
@@ -123,6 +126,12 @@ func (qc quoteContext) windows(rank int) []window {
 		out = append(out, w)
 	}
 	return out
+}
+
+// adds reports whether a sentence holds one of the question's words or
+// the kind of thing it asks for.
+func (qc quoteContext) adds(sentence, terms string) bool {
+	return retrieval.Coverage(qc.res.Query, qc.res.Weights, terms) > 0 || qc.kind.fitsNew(sentence, qc.question)
 }
 
 func (qc quoteContext) features(text, terms string, rank int, pcov float64, first int, pair bool) windowFeatures {

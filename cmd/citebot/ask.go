@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 
 	"citebot/answer"
 )
@@ -27,16 +25,11 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 	defer db.Close()
 	svc := a.answerer(db)
 	var onText func(string)
-	streamed := ""
+	d := &draft{w: a.stdout}
 	if !a.json && isTerminal(a.stdout) {
-		// Show the model's words as they come; the checked answer follows
-		// if the model's final text had to be corrected.
-		onText = func(partial string) {
-			if rest, ok := strings.CutPrefix(partial, streamed); ok {
-				fmt.Fprint(a.stdout, rest)
-				streamed = partial
-			}
-		}
+		// Show the model's words as they come, as a draft: pipes and
+		// --json only ever get the checked answer.
+		onText = d.update
 	}
 	ans, err := svc.AskStream(ctx, question, onText)
 	if errors.Is(err, answer.ErrEmptyQuestion) {
@@ -52,13 +45,8 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 		}
 		return writeJSON(a.stdout, out)
 	}
-	if streamed != "" {
-		fmt.Fprintln(a.stdout)
-		if streamed == ans.Text {
-			ans.Text = "" // already on screen
-		} else {
-			fmt.Fprintln(a.stdout)
-		}
+	if !d.settle(ans) {
+		ans.Text = "" // already on screen, checked
 	}
 	writeAnswer(a.stdout, ans)
 	if *explain {

@@ -31,6 +31,11 @@ type jsonAnswer struct {
 	// the question's words the best paragraph lacks.
 	Confidence *float64 `json:"confidence,omitempty"`
 	Missing    []string `json:"missing,omitempty"`
+	// DroppedCitations and UnsupportedSentences count what was removed
+	// from a model's answer: labels naming no retrieved passage, and
+	// sentences the cited passages do not support.
+	DroppedCitations     int `json:"dropped_citations"`
+	UnsupportedSentences int `json:"unsupported_sentences"`
 }
 
 type jsonResult struct {
@@ -55,7 +60,8 @@ func citationJSON(p retrieval.Passage) jsonCitation {
 
 func answerJSON(ans answer.Answer) jsonAnswer {
 	out := jsonAnswer{Question: ans.Question, Answer: ans.Text, Grounded: ans.Grounded, Mode: ans.Mode,
-		Citations: []jsonCitation{}, Note: ans.Note}
+		Citations: []jsonCitation{}, Note: ans.Note,
+		DroppedCitations: ans.DroppedCitations, UnsupportedSentences: ans.UnsupportedSentences}
 	for _, c := range ans.Citations {
 		out.Citations = append(out.Citations, citationJSON(c.Passage))
 	}
