@@ -133,23 +133,26 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 func (s *Searcher) expand(ctx context.Context, q *Query) (weights []float64, dfs []int, total int, err error) {
 	var all []string
 	for _, t := range q.Terms {
-		all = append(all, t.Variants...)
+		all = append(append(all, t.Variants...), t.Translated...)
 	}
 	freqs, total, err := s.idx.DocFreqs(ctx, all)
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("look up terms: %w", err)
 	}
+	if err := s.snapTranslations(ctx, q, freqs); err != nil {
+		return nil, nil, 0, err
+	}
 	weights = make([]float64, len(q.Terms))
 	dfs = make([]int, len(q.Terms))
 	for i := range q.Terms {
 		t := &q.Terms[i]
-		df := 0
-		for _, v := range t.Variants {
-			df = max(df, freqs[v])
+		df, trDF := maxFreq(t.Variants, freqs), maxFreq(t.Translated, freqs)
+		if len(t.Translated) > 0 {
+			t.TranslatedIDF = idf(trDF, total)
 		}
 		// Rare terms are often names, and names come in several
 		// spellings (Kochavi, Kohavi): they get their near spellings too.
-		if df <= rareDocs && len(t.Variants) > 0 {
+		if max(df, trDF) <= rareDocs && len(t.Variants) > 0 {
 			near, err := s.idx.TermsNear(ctx, t.Variants[0])
 			if err != nil {
 				return nil, nil, 0, fmt.Errorf("look up spellings of %q: %w", t.Word, err)
@@ -164,7 +167,7 @@ func (s *Searcher) expand(ctx context.Context, q *Query) (weights []float64, dfs
 			}
 		}
 		weights[i] = idf(df, total)
-		dfs[i] = df
+		dfs[i] = max(df, trDF)
 	}
 	return weights, dfs, total, nil
 }
@@ -276,7 +279,9 @@ func idf(df, total int) float64 {
 
 // Coverage is the share of the query's weight found in terms (analysed
 // text): a term found exactly counts fully, one found only through a near
-// spelling half.
+// spelling half, and one found only through a translation or cognate
+// TranslatedWeight of the lesser of its weight and its translations'
+// IDF: "year" translated as the common "année" says little of a passage.
 func Coverage(q Query, weights []float64, terms string) float64 {
 	have := termSet(terms)
 	var got, sum float64
@@ -285,6 +290,8 @@ func Coverage(q Query, weights []float64, terms string) float64 {
 		switch {
 		case anyIn(t.Variants, have):
 			got += weights[i]
+		case anyIn(t.Translated, have):
+			got += translatedCredit(t, weights[i])
 		case anyIn(t.Fuzzy, have):
 			got += weights[i] / 2
 		}
