@@ -147,12 +147,12 @@ func (c claim) statesFact(cc *claimChecker) bool {
 	}
 	news := 0
 	for _, t := range c.terms {
-		if !anyOf(t.Variants, cc.question) && !anyOf(t.Variants, cc.meta) {
+		if !anyOf(t.All(), cc.question) && !anyOf(t.All(), cc.meta) {
 			news++
 		}
 	}
 	for _, n := range c.names {
-		if !anyOf(n.Variants, cc.question) {
+		if !anyOf(n.All(), cc.question) {
 			return true
 		}
 	}
@@ -235,7 +235,7 @@ func (ev evidence) holds(c claim, threshold float64) bool {
 // cognates ("official", "officiel").
 func (ev evidence) has(t retrieval.Term) bool {
 	f := retrieval.Fold(t.Word)
-	return ev.words[f] || anyOf(t.Variants, ev.stems) || len(retrieval.Nearest(f, ev.vocab)) > 0
+	return ev.words[f] || anyOf(t.All(), ev.stems) || len(retrieval.Nearest(f, ev.vocab)) > 0
 }
 
 // related reports whether a supported claim has to do with the question:
@@ -243,7 +243,7 @@ func (ev evidence) has(t retrieval.Term) bool {
 // planted "the capital is X" shares neither, wherever it is cited.
 func (cc *claimChecker) related(c claim, ev evidence) bool {
 	for _, t := range c.terms {
-		if anyOf(t.Variants, cc.question) {
+		if anyOf(t.All(), cc.question) {
 			return true
 		}
 	}
@@ -251,7 +251,7 @@ func (cc *claimChecker) related(c claim, ev evidence) bool {
 	for _, s := range ev.sentences {
 		n := 0
 		for _, t := range c.terms {
-			if anyOf(t.Variants, s) {
+			if anyOf(t.All(), s) {
 				n++
 			}
 		}
@@ -284,7 +284,7 @@ func isSourcesHeading(line string) bool {
 func variantSet(terms []retrieval.Term) map[string]bool {
 	set := map[string]bool{}
 	for _, t := range terms {
-		for _, v := range t.Variants {
+		for _, v := range t.All() {
 			set[v] = true
 		}
 	}

@@ -1,7 +1,6 @@
 package retrieval
 
 import (
-	_ "embed"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,15 +21,13 @@ const (
 // maxWordRunes drops runs of letters too long to be words (base64, noise).
 const maxWordRunes = 40
 
-//go:embed glossary_en_fr.txt
-var glossaryEN string
-
 // Analyzer turns text into index terms. Indexing and search share one so
 // that a word is reduced the same way on both sides. It is safe for
 // concurrent use; share one per process so its term cache pays off.
 type Analyzer struct {
 	stopFR, stopEN map[string]bool
 	glossary       map[string][]string // English word -> French words
+	translate      func(enWord string) []string
 	// words memoises word analysis: stemming and folding are most of the
 	// cost of indexing, and a corpus repeats its words endlessly.
 	words *wordCache
@@ -47,27 +44,17 @@ type wordInfo struct {
 // past it are analysed every time, which is correct, only slower.
 const maxCachedTerms = 500_000
 
-// NewAnalyzer builds the analyser from its embedded word lists.
-func NewAnalyzer() *Analyzer {
+// NewAnalyzer builds the analyser from its embedded word lists, and the
+// options given (a dictionary of translations, say).
+func NewAnalyzer(opts ...AnalyzerOption) *Analyzer {
 	a := &Analyzer{
 		stopFR:   wordSet(stopwordsFR),
 		stopEN:   wordSet(stopwordsEN),
-		glossary: make(map[string][]string),
+		glossary: parseGlossary(glossaryEN),
 		words:    newWordCache(),
 	}
-	for line := range strings.Lines(glossaryEN) {
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		en, fr, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		for w := range strings.SplitSeq(fr, ",") {
-			if w = strings.TrimSpace(w); w != "" {
-				a.glossary[strings.TrimSpace(en)] = append(a.glossary[strings.TrimSpace(en)], Normalize(w))
-			}
-		}
+	for _, o := range opts {
+		o(a)
 	}
 	return a
 }

@@ -1,8 +1,8 @@
 package retrieval
 
 // Matched says how each of q's terms is found in terms (analysed text), in
-// Query.Terms order: 1 for one of its own variants, 0.5 for a near
-// spelling only, 0 when absent. Coverage is its IDF-weighted mean.
+// Query.Terms order: 1 for one of its own variants, TranslatedWeight for a
+// translation or cognate only, 0.5 for a near spelling only, 0 when absent.
 func Matched(q Query, terms string) []float64 {
 	have := termSet(terms)
 	out := make([]float64, len(q.Terms))
@@ -10,6 +10,8 @@ func Matched(q Query, terms string) []float64 {
 		switch {
 		case anyIn(t.Variants, have):
 			out[i] = 1
+		case anyIn(t.Translated, have):
+			out[i] = TranslatedWeight
 		case anyIn(t.Fuzzy, have):
 			out[i] = 0.5
 		}

@@ -23,12 +23,20 @@ const (
 )
 
 // Term is one meaningful word of a query and the index terms that may
-// stand for it: its French and English stems, glossary translations and,
-// when the word is not in the index, its nearest indexed spellings.
+// stand for it: its French and English stems, its translations and
+// cognates and, when the word is not in the index, its nearest indexed
+// spellings.
 type Term struct {
 	Word     string   // the word as typed, normalised
-	Variants []string // index terms, exact ones first
-	Fuzzy    []string // indexed terms close in spelling, found by Expand
+	Variants []string // the word's own stems, exact ones first
+	// Translated holds index terms from a translation or a cognate of the
+	// word, not its own stems: weaker evidence that a passage speaks of
+	// it, since a translation may be of another sense.
+	Translated []string
+	// TranslatedIDF is the IDF of the commonest of Translated, set by
+	// search: a match through a common translation is worth less.
+	TranslatedIDF float64
+	Fuzzy         []string // indexed terms close in spelling, found by Expand
 	// Name is set for a word written with a capital inside the question:
 	// most likely a name, which gets near spellings even when short.
 	Name bool
@@ -38,8 +46,11 @@ type Term struct {
 	Tail bool
 }
 
-// All returns the term's exact variants then its fuzzy ones.
-func (t Term) All() []string { return append(slices.Clip(t.Variants), t.Fuzzy...) }
+// All returns the term's own variants, then its translated ones, then its
+// fuzzy ones.
+func (t Term) All() []string {
+	return append(append(slices.Clip(t.Variants), t.Translated...), t.Fuzzy...)
+}
 
 // Query is a question analysed for search.
 type Query struct {
@@ -72,7 +83,8 @@ func (a *Analyzer) ParseQuery(text string) Query {
 			continue
 		}
 		seen[f] = true
-		q.Terms = append(q.Terms, Term{Word: w, Variants: a.variants(w, q.Lang),
+		vs := a.variants(w, q.Lang)
+		q.Terms = append(q.Terms, Term{Word: w, Variants: vs, Translated: a.translations(w, q.Lang, vs),
 			Name: names[f], Tail: i >= len(words)-tailWords})
 		if len(q.Terms) == maxQueryTerms {
 			break
@@ -118,15 +130,7 @@ func (a *Analyzer) variants(w string, lang Lang) []string {
 	if lang == French {
 		other = English
 	}
-	vs := []string{Stem(w, lang), Stem(w, other)}
-	for _, fr := range a.glossary[Fold(w)] {
-		for _, fw := range Words(fr) {
-			if !a.isStop(Fold(fw)) {
-				vs = append(vs, Stem(fw, French))
-			}
-		}
-	}
-	return uniq(vs)
+	return uniq([]string{Stem(w, lang), Stem(w, other)})
 }
 
 func uniq(ss []string) []string {

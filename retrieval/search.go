@@ -41,7 +41,7 @@ func (o Options) withDefaults() Options {
 		o.Candidates = 40
 	}
 	if o.MinCoverage <= 0 {
-		o.MinCoverage = 0.3
+		o.MinCoverage = 0.2
 	}
 	o.ProximityWeight = weight(o.ProximityWeight, 0.5)
 	return o
@@ -133,25 +133,28 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 func (s *Searcher) expand(ctx context.Context, q *Query) (weights []float64, dfs []int, total int, err error) {
 	var all []string
 	for _, t := range q.Terms {
-		all = append(all, t.Variants...)
+		all = append(append(all, t.Variants...), t.Translated...)
 	}
 	freqs, total, err := s.idx.DocFreqs(ctx, all)
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("look up terms: %w", err)
 	}
+	if err := s.snapTranslations(ctx, q, freqs); err != nil {
+		return nil, nil, 0, err
+	}
 	weights = make([]float64, len(q.Terms))
 	dfs = make([]int, len(q.Terms))
 	for i := range q.Terms {
 		t := &q.Terms[i]
-		df := 0
-		for _, v := range t.Variants {
-			df = max(df, freqs[v])
+		df, trDF := maxFreq(t.Variants, freqs), maxFreq(t.Translated, freqs)
+		if len(t.Translated) > 0 {
+			t.TranslatedIDF = idf(trDF, total)
 		}
 		// Rare terms are often names, and names come in several
 		// spellings (Kochavi, Kohavi): they get their near spellings too,
 		// never rarer than themselves, so an ordinary word does not turn
 		// into an unrelated rare one.
-		if df <= rareDocs && len(t.Variants) > 0 {
+		if max(df, trDF) <= rareDocs && len(t.Variants) > 0 {
 			near, err := s.idx.TermsNear(ctx, t.Variants[0])
 			if err != nil {
 				return nil, nil, 0, fmt.Errorf("look up spellings of %q: %w", t.Word, err)
@@ -170,14 +173,14 @@ func (s *Searcher) expand(ctx context.Context, q *Query) (weights []float64, dfs
 				}
 			}
 		}
-		if df == 0 && t.Tail {
+		if max(df, trDF) == 0 && t.Tail {
 			// Noise after the question that no paragraph holds does not
 			// make the question less answerable.
 			dfs[i] = 0
 			continue
 		}
 		weights[i] = idf(df, total)
-		dfs[i] = df
+		dfs[i] = max(df, trDF)
 	}
 	return weights, dfs, total, nil
 }
@@ -296,7 +299,9 @@ func idf(df, total int) float64 {
 
 // Coverage is the share of the query's weight found in terms (analysed
 // text): a term found exactly counts fully, one found only through a near
-// spelling half.
+// spelling half, and one found only through a translation or cognate
+// TranslatedWeight of the lesser of its weight and its translations'
+// IDF: "year" translated as the common "année" says little of a passage.
 func Coverage(q Query, weights []float64, terms string) float64 {
 	have := termSet(terms)
 	var got, sum float64
@@ -305,6 +310,8 @@ func Coverage(q Query, weights []float64, terms string) float64 {
 		switch {
 		case anyIn(t.Variants, have):
 			got += weights[i]
+		case anyIn(t.Translated, have):
+			got += translatedCredit(t, weights[i])
 		case anyIn(t.Fuzzy, have):
 			got += weights[i] / 2
 		}

@@ -39,7 +39,7 @@ const (
 
 // minCoverage is retrieval's relevance floor: below it a question is
 // refused before the judge is asked.
-const minCoverage = 0.3
+const minCoverage = 0.2
 
 type window struct {
 	Passage int       `json:"passage"`

@@ -10,8 +10,10 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"citebot/corpus"
+	"citebot/internal/dictd"
 	"citebot/internal/dotenv"
 	"citebot/retrieval"
 	"citebot/store"
@@ -45,14 +47,39 @@ func newApp(getenv func(string) string, stdout, stderr io.Writer) (*app, error) 
 	}
 	level := new(slog.LevelVar)
 	level.Set(cfg.LogLevel)
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	return &app{
 		cfg:    cfg,
 		stdout: stdout,
 		stderr: stderr,
 		level:  level,
-		an:     retrieval.NewAnalyzer(),
-		log:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+		an:     newAnalyzer(cfg.DictDir, log),
+		log:    log,
 	}, nil
+}
+
+// newAnalyzer gives the analyser FreeDict's translations when they are
+// installed in dir (Debian: apt-get install dict-freedict-eng-fra
+// dict-freedict-fra-eng). Without them English questions use the
+// built-in glossary, which knows far fewer words: a degraded mode, not a
+// failure, so a broken dictionary is reported and left out.
+func newAnalyzer(dir string, log *slog.Logger) *retrieval.Analyzer {
+	if dir == "off" {
+		log.Info("English translations: built-in glossary only", "setting", "CITEBOT_DICT_DIR=off")
+		return retrieval.NewAnalyzer()
+	}
+	start := time.Now()
+	tr, err := dictd.Load(dir)
+	switch {
+	case errors.Is(err, dictd.ErrNotInstalled):
+		log.Info("English translations: built-in glossary only; install dict-freedict-eng-fra for more", "dir", dir)
+		return retrieval.NewAnalyzer()
+	case err != nil:
+		log.Warn("English translations: dictionary unreadable, built-in glossary only", "dir", dir, "err", err)
+		return retrieval.NewAnalyzer()
+	}
+	log.Info("English translations: FreeDict and built-in glossary", "dir", dir, "dictionaries", tr.Sources(), "duration", time.Since(start))
+	return retrieval.NewAnalyzer(retrieval.WithTranslator(tr.Translate))
 }
 
 // flags returns a flag set with the flags every command takes.

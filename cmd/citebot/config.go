@@ -17,6 +17,9 @@ type Config struct {
 	Corpus   string     // CITEBOT_CORPUS; empty means the shipped articles
 	K        int        // CITEBOT_K
 	LogLevel slog.Level // CITEBOT_LOG_LEVEL
+	// DictDir holds FreeDict's dictd files, for English questions over
+	// French articles; "off" uses the built-in glossary only.
+	DictDir string // CITEBOT_DICT_DIR
 
 	LLM     LLMConfig
 	Discord DiscordConfig
@@ -59,6 +62,7 @@ func defaultConfig() Config {
 		DB:       "citebot.db",
 		K:        5,
 		LogLevel: slog.LevelWarn,
+		DictDir:  "/usr/share/dictd",
 		LLM: LLMConfig{
 			Model:        "gpt-4o-mini",
 			Timeout:      30 * time.Second,
@@ -134,6 +138,7 @@ func loadConfig(get settings) (Config, error) {
 	str("CITEBOT_DB", &c.DB)
 	str("CITEBOT_CORPUS", &c.Corpus)
 	integer("CITEBOT_K", &c.K)
+	str("CITEBOT_DICT_DIR", &c.DictDir)
 	if v := strings.TrimSpace(get("CITEBOT_LOG_LEVEL")); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			errs = append(errs, fmt.Errorf("CITEBOT_LOG_LEVEL: %q is not debug, info, warn or error", v))
