@@ -336,20 +336,34 @@ func TestShowSourcesButton(t *testing.T) {
 	h := start(t, setup{})
 	ask := h.interact(t, "slash_ask.json", discordtest.Event{Text: question})
 	edits := discordtest.Of(h.answered(t, ask.Token, finalEdit), discordtest.EditOriginal)
-	content := edits[len(edits)-1].Decode(t).Content
-	ev := h.interact(t, "button.json", discordtest.Event{CustomID: customSources, MessageContent: content,
+	final := edits[len(edits)-1].Decode(t)
+	ev := h.interact(t, "button.json", discordtest.Event{CustomID: buttonOf(t, final), MessageContent: final.Content,
 		UserID: "1200000000000000004"})
 	calls := h.answered(t, ev.Token, finalEdit)
 	if ack := calls[0].Decode(t); ack.Type != 5 || ack.Data.Flags&64 == 0 {
 		t.Errorf("ack = %+v, want an ephemeral deferred response", ack)
 	}
 	got := discordtest.Of(calls, discordtest.EditOriginal)[0].Decode(t).Content
-	want := escapeMarkdown("Le chef d’état-major de l’armée marocaine est en visite en Israël.")
+	want := escape("Le chef d’état-major de l’armée marocaine est en visite en Israël.", nil)
 	if !strings.Contains(got, want) {
 		t.Errorf("sources %q do not show the paragraph's text", got)
 	}
 	checkMessages(t, h.srv.Calls())
 }
+
+// buttonOf is the custom_id of the button a message carries.
+func buttonOf(t *testing.T, b discordtest.Body) string {
+	t.Helper()
+	for _, c := range b.Components {
+		if m := customID.FindSubmatch(c); m != nil {
+			return string(m[1])
+		}
+	}
+	t.Fatalf("no button in %s", b.Components)
+	return ""
+}
+
+var customID = regexp.MustCompile(`"custom_id":"([^"]*)"`)
 
 func TestSourceSearchHelpAutocomplete(t *testing.T) {
 	t.Parallel()
@@ -420,4 +434,25 @@ func TestAckLatency(t *testing.T) {
 	}
 	slices.Sort(lat)
 	t.Logf("dispatch to deferred ack over %d interactions: median %v, worst %v", n, lat[n/2], lat[n-1])
+}
+
+func TestChatSourceRendering(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		{"without extension", "!source 000_9fa98d75917ce04d ¶1", "Aviv Kohavi"},
+		{"unknown file", "!source pas_de_fichier.txt ¶3", "`pas_de_fichier.txt`"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := h.say(t, discordtest.Event{Text: tc.text})
+			calls := h.srv.Wait(t, tc.text, func(c []discordtest.Call) bool { return len(replies(c, ev.ID)) > 0 })
+			got := replies(calls, ev.ID)[0].Decode(t).Content
+			if !strings.Contains(got, tc.want) || strings.HasPrefix(got, "**") {
+				t.Errorf("%s = %q, want %q and no empty bold label", tc.text, got, tc.want)
+			}
+		})
+	}
+	checkMessages(t, h.srv.Calls())
 }

@@ -123,6 +123,10 @@ const sendBudget = 15 * time.Second
 func (b *Bot) send(ctx context.Context, r replier, parts []part, attrs []any) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendBudget)
 	defer cancel()
+	if len(parts) > b.cfg.MaxMessages {
+		b.log.Warn("reply cut", append(attrs, "parts", len(parts), "max", b.cfg.MaxMessages)...)
+		parts = capParts(parts, b.cfg.MaxMessages)
+	}
 	for i, p := range parts {
 		var err error
 		if i == 0 {
