@@ -32,10 +32,10 @@ func refsOf(cs []retrieval.Citation) []ref {
 }
 
 const (
-	maxCustomID  = 100
-	inlinePrefix = customSources + ":"  // then N:P:file|N:P:file…
-	keyPrefix    = customSources + "#"  // then a key into cited
-	refSep       = "|"
+	maxCustomID   = 100
+	inlinePrefix  = customSources + ":" // then N:P:file|N:P:file…
+	keyPrefix     = customSources + "#" // then a key into cited
+	refSep        = "|"
 	maxRemembered = 5000
 )
 
