@@ -456,3 +456,63 @@ func TestChatSourceRendering(t *testing.T) {
 	}
 	checkMessages(t, h.srv.Calls())
 }
+
+// hugeText is a 124 kB answer with a citation in every sentence.
+func hugeText() string {
+	var b strings.Builder
+	for b.Len() < 124_000 {
+		b.WriteString("Le chef d’état-major de l’armée marocaine a été accueilli par son homologue [1]. ")
+	}
+	return b.String()
+}
+
+func TestHugeRepliesAreBounded(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{answer: &fakeAnswer{ans: citedAnswer(hugeText())}})
+	para := strings.Repeat("Un paragraphe sans fin, qui parle encore du chef d’état-major. ", 3000)
+	if err := os.WriteFile(filepath.Join(h.corpus, "zz_huge.txt"), []byte(para+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.Reload(t.Context(), os.DirFS(h.corpus), nil); err != nil {
+		t.Fatal(err)
+	}
+	// final is what the user is left with: the original response's last
+	// edit and the follow-ups.
+	final := func(calls []discordtest.Call) []string {
+		edits := discordtest.Of(calls, discordtest.EditOriginal)
+		out := []string{edits[len(edits)-1].Decode(t).Content}
+		for _, f := range discordtest.Of(calls, discordtest.Followup) {
+			out = append(out, f.Decode(t).Content)
+		}
+		return out
+	}
+	done := func(c []discordtest.Call) bool {
+		return finalEdit(c) && slices.ContainsFunc(c, func(x discordtest.Call) bool { return strings.Contains(string(x.Body), "✂️") })
+	}
+	ask := h.interact(t, "slash_ask.json", discordtest.Event{Text: question})
+	src := h.interact(t, "slash_source.json", discordtest.Event{File: "zz_huge.txt", Paragraph: 1})
+	for _, tc := range []struct{ name, token, want string }{
+		{"answer", ask.Token, "**Sources**"},
+		{"source", src.Token, "`zz_huge.txt ¶1 (line 1)`"},
+	} {
+		msgs := final(h.answered(t, tc.token, done))
+		t.Logf("%s: %d messages", tc.name, len(msgs))
+		if len(msgs) > DefaultMaxMessages {
+			t.Errorf("%s: %d messages, want at most %d", tc.name, len(msgs), DefaultMaxMessages)
+		}
+		if last := msgs[len(msgs)-1]; !strings.Contains(last, "✂️") || !strings.Contains(last, tc.want) {
+			t.Errorf("%s: last message does not say it was cut, or lacks %q:\n%s", tc.name, tc.want, last)
+		}
+	}
+	before := len(discordtest.Of(h.srv.Calls(), discordtest.Message))
+	chat := h.say(t, discordtest.Event{Text: "!source zz_huge.txt ¶1"})
+	calls := h.srv.Wait(t, "!source cut", func(c []discordtest.Call) bool {
+		return slices.ContainsFunc(discordtest.Of(c, discordtest.Message), func(x discordtest.Call) bool {
+			return strings.Contains(string(x.Body), "✂️")
+		})
+	})
+	if n := len(discordtest.Of(calls, discordtest.Message)) - before; n > DefaultMaxMessages || len(replies(calls, chat.ID)) != 1 {
+		t.Errorf("!source sent %d messages, want at most %d, the first a reply", n, DefaultMaxMessages)
+	}
+	checkMessages(t, h.srv.Calls())
+}
