@@ -32,7 +32,7 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 		// if the model's final text had to be corrected.
 		onText = func(partial string) {
 			if rest, ok := strings.CutPrefix(partial, streamed); ok {
-				fmt.Fprint(a.stdout, rest)
+				fmt.Fprint(a.stdout, termLines(rest))
 				streamed = partial
 			}
 		}
