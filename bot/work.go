@@ -24,7 +24,7 @@ func (b *Bot) ask(work context.Context, r replier, q string, lang retrieval.Lang
 		return
 	}
 	defer b.gate.leave()
-	onText, stop := b.streamTo(ctx, r, attrs)
+	onText, stop := b.streamTo(ctx, r, lang, attrs)
 	ans, err := b.deps.Answer.AskStream(ctx, q, onText)
 	stop()
 	if errors.Is(err, answer.ErrEmptyQuestion) {
