@@ -84,6 +84,7 @@ func TestRenderGolden(t *testing.T) {
 		}, retrieval.English, "", 4)},
 		{"search_fr.txt", renderSearch(retrieval.Result{Passages: []retrieval.Passage{gantz, kohavi}}, retrieval.French, 4)},
 		{"source_fr.txt", renderSource(kohavi, retrieval.French, 4)},
+		{"preview_fr.txt", []part{{Content: renderPreview("Il a été accueilli par Aviv **Kohavi** [1], peu avant l’accord [", retrieval.French)}}},
 		{"sources_fr.txt", textParts(renderPassage("[1]", kohavi) + "\n\n" + renderPassage("[2]", gantz))},
 		{"reload_en.txt", renderReport(Report{
 			Added: []string{"new.txt"}, Changed: []string{"002_2352071ffc99a4ce.txt"}, Unchanged: 1,
