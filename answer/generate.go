@@ -29,16 +29,18 @@ func (s *Service) generate(ctx context.Context, question string, res retrieval.R
 		return s.fallback(question, res, msgModelFailed, err)
 	}
 	var partial func(string)
+	flush := func() {}
 	if onText != nil {
 		// Partial text is cleaned like the final one, so that a label the
 		// model invents never shows, even for a second.
-		partial = func(t string) { onText(checkCitations(t, passages).text) }
+		partial, flush = checkedPartials(onText, func(t string) string { return checkCitations(t, passages).text })
 	}
 	s.log.Debug("model prompt", "system", system, "user", user)
 	text, err := s.model.chat(ctx, system, user, maxAnswerTokens, partial)
 	if err != nil {
 		return s.fallback(question, res, msgModelFailed, err)
 	}
+	flush()
 	s.log.Debug("model answer", "text", text)
 	if strings.Contains(text, prompts.NotFound) {
 		ans := refusal(question, res, LLM)

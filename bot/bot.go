@@ -102,6 +102,7 @@ type Config struct {
 	ReloadTimeout time.Duration // budget of one reload
 	Grace         time.Duration // how long in-flight work may finish on shutdown
 	EditInterval  time.Duration // least time between edits of a streaming answer
+	MaxMessages   int           // messages one reply may take at most
 }
 
 func (c Config) withDefaults() Config {
@@ -129,6 +130,9 @@ func (c Config) withDefaults() Config {
 	def(&c.ReloadTimeout, 10*time.Minute)
 	def(&c.Grace, 20*time.Second)
 	def(&c.EditInterval, time.Second)
+	if c.MaxMessages <= 0 {
+		c.MaxMessages = DefaultMaxMessages
+	}
 	return c
 }
 
@@ -152,6 +156,7 @@ type Bot struct {
 	session *discordgo.Session
 	limits  *buckets
 	gate    gate
+	cited   *cited
 
 	mu       sync.Mutex
 	draining bool
@@ -196,6 +201,7 @@ func New(cfg Config, deps Deps) (*Bot, error) {
 		session: s,
 		limits:  newBuckets(cfg.RatePerMinute, cfg.RateBurst, deps.Now),
 		gate:    make(gate, cfg.MaxConcurrent),
+		cited:   newCited(),
 	}, nil
 }
 

@@ -336,20 +336,34 @@ func TestShowSourcesButton(t *testing.T) {
 	h := start(t, setup{})
 	ask := h.interact(t, "slash_ask.json", discordtest.Event{Text: question})
 	edits := discordtest.Of(h.answered(t, ask.Token, finalEdit), discordtest.EditOriginal)
-	content := edits[len(edits)-1].Decode(t).Content
-	ev := h.interact(t, "button.json", discordtest.Event{CustomID: customSources, MessageContent: content,
+	final := edits[len(edits)-1].Decode(t)
+	ev := h.interact(t, "button.json", discordtest.Event{CustomID: buttonOf(t, final), MessageContent: final.Content,
 		UserID: "1200000000000000004"})
 	calls := h.answered(t, ev.Token, finalEdit)
 	if ack := calls[0].Decode(t); ack.Type != 5 || ack.Data.Flags&64 == 0 {
 		t.Errorf("ack = %+v, want an ephemeral deferred response", ack)
 	}
 	got := discordtest.Of(calls, discordtest.EditOriginal)[0].Decode(t).Content
-	want := escapeMarkdown("Le chef d’état-major de l’armée marocaine est en visite en Israël.")
+	want := escape("Le chef d’état-major de l’armée marocaine est en visite en Israël.", nil)
 	if !strings.Contains(got, want) {
 		t.Errorf("sources %q do not show the paragraph's text", got)
 	}
 	checkMessages(t, h.srv.Calls())
 }
+
+// buttonOf is the custom_id of the button a message carries.
+func buttonOf(t *testing.T, b discordtest.Body) string {
+	t.Helper()
+	for _, c := range b.Components {
+		if m := customID.FindSubmatch(c); m != nil {
+			return string(m[1])
+		}
+	}
+	t.Fatalf("no button in %s", b.Components)
+	return ""
+}
+
+var customID = regexp.MustCompile(`"custom_id":"([^"]*)"`)
 
 func TestSourceSearchHelpAutocomplete(t *testing.T) {
 	t.Parallel()
@@ -420,4 +434,85 @@ func TestAckLatency(t *testing.T) {
 	}
 	slices.Sort(lat)
 	t.Logf("dispatch to deferred ack over %d interactions: median %v, worst %v", n, lat[n/2], lat[n-1])
+}
+
+func TestChatSourceRendering(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		{"without extension", "!source 000_9fa98d75917ce04d ¶1", "Aviv Kohavi"},
+		{"unknown file", "!source pas_de_fichier.txt ¶3", "`pas_de_fichier.txt`"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := h.say(t, discordtest.Event{Text: tc.text})
+			calls := h.srv.Wait(t, tc.text, func(c []discordtest.Call) bool { return len(replies(c, ev.ID)) > 0 })
+			got := replies(calls, ev.ID)[0].Decode(t).Content
+			if !strings.Contains(got, tc.want) || strings.HasPrefix(got, "**") {
+				t.Errorf("%s = %q, want %q and no empty bold label", tc.text, got, tc.want)
+			}
+		})
+	}
+	checkMessages(t, h.srv.Calls())
+}
+
+// hugeText is a 124 kB answer with a citation in every sentence.
+func hugeText() string {
+	var b strings.Builder
+	for b.Len() < 124_000 {
+		b.WriteString("Le chef d’état-major de l’armée marocaine a été accueilli par son homologue [1]. ")
+	}
+	return b.String()
+}
+
+func TestHugeRepliesAreBounded(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{answer: &fakeAnswer{ans: citedAnswer(hugeText())}})
+	para := strings.Repeat("Un paragraphe sans fin, qui parle encore du chef d’état-major. ", 3000)
+	if err := os.WriteFile(filepath.Join(h.corpus, "zz_huge.txt"), []byte(para+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.Reload(t.Context(), os.DirFS(h.corpus), nil); err != nil {
+		t.Fatal(err)
+	}
+	// final is what the user is left with: the original response's last
+	// edit and the follow-ups.
+	final := func(calls []discordtest.Call) []string {
+		edits := discordtest.Of(calls, discordtest.EditOriginal)
+		out := []string{edits[len(edits)-1].Decode(t).Content}
+		for _, f := range discordtest.Of(calls, discordtest.Followup) {
+			out = append(out, f.Decode(t).Content)
+		}
+		return out
+	}
+	done := func(c []discordtest.Call) bool {
+		return finalEdit(c) && slices.ContainsFunc(c, func(x discordtest.Call) bool { return strings.Contains(string(x.Body), "✂️") })
+	}
+	ask := h.interact(t, "slash_ask.json", discordtest.Event{Text: question})
+	src := h.interact(t, "slash_source.json", discordtest.Event{File: "zz_huge.txt", Paragraph: 1})
+	for _, tc := range []struct{ name, token, want string }{
+		{"answer", ask.Token, "**Sources**"},
+		{"source", src.Token, "`zz_huge.txt ¶1 (line 1)`"},
+	} {
+		msgs := final(h.answered(t, tc.token, done))
+		t.Logf("%s: %d messages", tc.name, len(msgs))
+		if len(msgs) > DefaultMaxMessages {
+			t.Errorf("%s: %d messages, want at most %d", tc.name, len(msgs), DefaultMaxMessages)
+		}
+		if last := msgs[len(msgs)-1]; !strings.Contains(last, "✂️") || !strings.Contains(last, tc.want) {
+			t.Errorf("%s: last message does not say it was cut, or lacks %q:\n%s", tc.name, tc.want, last)
+		}
+	}
+	before := len(discordtest.Of(h.srv.Calls(), discordtest.Message))
+	chat := h.say(t, discordtest.Event{Text: "!source zz_huge.txt ¶1"})
+	calls := h.srv.Wait(t, "!source cut", func(c []discordtest.Call) bool {
+		return slices.ContainsFunc(discordtest.Of(c, discordtest.Message), func(x discordtest.Call) bool {
+			return strings.Contains(string(x.Body), "✂️")
+		})
+	})
+	if n := len(discordtest.Of(calls, discordtest.Message)) - before; n > DefaultMaxMessages || len(replies(calls, chat.ID)) != 1 {
+		t.Errorf("!source sent %d messages, want at most %d, the first a reply", n, DefaultMaxMessages)
+	}
+	checkMessages(t, h.srv.Calls())
 }

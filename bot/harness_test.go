@@ -138,11 +138,17 @@ func (h *harness) answered(t *testing.T, token string, cond func([]discordtest.C
 func finalEdit(c []discordtest.Call) bool {
 	for _, x := range c {
 		var b struct{ Content string }
-		if x.Kind == discordtest.EditOriginal && json.Unmarshal(x.Body, &b) == nil && !strings.HasSuffix(b.Content, " …") {
+		if x.Kind == discordtest.EditOriginal && json.Unmarshal(x.Body, &b) == nil && !isDraft(b.Content) {
 			return true
 		}
 	}
 	return false
+}
+
+// isDraft reports whether content is a streaming preview.
+func isDraft(content string) bool {
+	return strings.HasPrefix(content, say(retrieval.French, msgDraft)) ||
+		strings.HasPrefix(content, say(retrieval.English, msgDraft))
 }
 
 func callback(c []discordtest.Call) bool { return len(discordtest.Of(c, discordtest.Callback)) > 0 }
@@ -285,6 +291,21 @@ func (f *fakeAnswer) AskStream(ctx context.Context, q string, onText func(string
 		}
 	}
 	a := f.ans
+	a.Question = q
+	return a, nil
+}
+
+// stepAnswer is an Answerer that streams its answer step bytes at a time.
+type stepAnswer struct {
+	ans  answer.Answer
+	step int
+}
+
+func (s *stepAnswer) AskStream(ctx context.Context, q string, onText func(string)) (answer.Answer, error) {
+	for n := s.step; n < len(s.ans.Text); n += s.step {
+		onText(s.ans.Text[:n])
+	}
+	a := s.ans
 	a.Question = q
 	return a, nil
 }

@@ -25,7 +25,7 @@ func (b *Bot) onInteraction(work context.Context, stopping <-chan struct{}, ic *
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		b.onAutocomplete(work, ic)
 	case discordgo.InteractionMessageComponent:
-		if ic.MessageComponentData().CustomID == customSources {
+		if isSourcesButton(ic.MessageComponentData().CustomID) {
 			b.onSourcesButton(work, stopping, ic)
 		}
 	}
@@ -189,10 +189,7 @@ func (b *Bot) onSourcesButton(work context.Context, stopping <-chan struct{}, ic
 	r := interactionReply{s: b.session, ic: ic, ephemeral: true}
 	ctx, cancel := context.WithTimeout(work, b.cfg.AnswerTimeout)
 	defer cancel()
-	var refs []ref
-	if ic.Message != nil {
-		refs = parseSources(ic.Message.Content)
-	}
+	refs, _ := b.cited.lookup(ic.MessageComponentData().CustomID)
 	var text string
 	for _, rf := range refs {
 		p, err := b.deps.Index.Paragraph(ctx, rf.File, rf.Para)

@@ -27,12 +27,15 @@ const (
 	msgShowSources
 	msgSourcesGone
 	msgNearest
-	msgWriting
 	msgHelp
 	msgReloaded
 	msgNoChanges
 	msgStats
 	msgNeverLoaded
+	msgCut
+	msgCutAnswer
+	msgCutPassage
+	msgDraft
 )
 
 // messages holds what the bot says in its own words, per language; %
@@ -79,8 +82,8 @@ var messages = map[msgID]map[retrieval.Lang]string{
 		retrieval.English: "A reload is already running; try again when it has finished.",
 	},
 	msgNoParagraph: {
-		retrieval.French:  "Il n’y a pas de paragraphe %d dans `%s`. L’autocomplétion de /source liste les fichiers.",
-		retrieval.English: "There is no paragraph %d in `%s`. /source’s autocomplete lists the files.",
+		retrieval.French:  "Il n’y a pas de paragraphe %d dans %s. L’autocomplétion de /source liste les fichiers.",
+		retrieval.English: "There is no paragraph %d in %s. /source’s autocomplete lists the files.",
 	},
 	msgSourceUsage: {
 		retrieval.French:  "Indiquez un fichier et un paragraphe, par exemple : `%ssource article.txt ¶3`",
@@ -99,16 +102,12 @@ var messages = map[msgID]map[retrieval.Lang]string{
 		retrieval.English: "Show sources",
 	},
 	msgSourcesGone: {
-		retrieval.French:  "Ces sources ne sont plus dans l’index.",
-		retrieval.English: "These sources are no longer in the index.",
+		retrieval.French:  "Ces sources ne sont plus disponibles. `/source fichier paragraphe` montre un paragraphe de la liste Sources.",
+		retrieval.English: "These sources are no longer available. `/source file paragraph` shows a paragraph of the Sources list.",
 	},
 	msgNearest: {
 		retrieval.French:  "Paragraphes les plus proches (ils ne répondent peut-être pas) :",
 		retrieval.English: "Closest paragraphs (they may not answer):",
-	},
-	msgWriting: {
-		retrieval.French:  "✍️ …",
-		retrieval.English: "✍️ …",
 	},
 	msgHelp: {
 		retrieval.French: `**citebot** répond aux questions sur les articles de presse et cite ses sources.
@@ -139,6 +138,22 @@ A citation [n] points into the Sources list: ` + "`file ¶N (lines a–b)`" + ` 
 	msgReloaded: {
 		retrieval.French:  "Rechargement terminé en %s : %d ajoutés, %d modifiés, %d supprimés, %d inchangés, %d ignorés. %d paragraphes (+%d, −%d).",
 		retrieval.English: "Reload finished in %s: %d added, %d changed, %d removed, %d unchanged, %d skipped. %d paragraphs (+%d, −%d).",
+	},
+	msgCut: {
+		retrieval.French:  "-# ✂️ Coupé pour tenir en %d messages. `/source fichier paragraphe` montre un paragraphe en entier.",
+		retrieval.English: "-# ✂️ Cut to fit in %d messages. `/source file paragraph` shows a whole paragraph.",
+	},
+	msgCutAnswer: {
+		retrieval.French:  "-# ✂️ Réponse coupée pour tenir en %d messages. Les paragraphes cités se lisent en entier avec « Voir les sources » ou `/source fichier paragraphe`.",
+		retrieval.English: "-# ✂️ Answer cut to fit in %d messages. Read the cited paragraphs whole with “Show sources” or `/source file paragraph`.",
+	},
+	msgCutPassage: {
+		retrieval.French:  "-# ✂️ Paragraphe coupé pour tenir en %d messages : il est en entier dans %s.",
+		retrieval.English: "-# ✂️ Paragraph cut to fit in %d messages: the whole of it is in %s.",
+	},
+	msgDraft: {
+		retrieval.French:  "-# ✍️ Brouillon : réponse en cours d’écriture, pas encore vérifiée.",
+		retrieval.English: "-# ✍️ Draft: the answer is being written and is not checked yet.",
 	},
 	msgNoChanges: {
 		retrieval.French:  "Aucun changement.",

@@ -2,8 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,76 +11,81 @@ import (
 	"citebot/retrieval"
 )
 
-// renderAnswer lays an answer out as messages: its text, then the Sources
-// list ("[n] `file ¶N (lines a–b)`"), split within Discord's limits. The
-// last part carries the "Show sources" button, which reads the list back
-// from the message it is on.
-func renderAnswer(a answer.Answer, lang retrieval.Lang) []part {
+// renderAnswer lays an answer out as at most max messages: its text,
+// escaped but for the labels of its citations, then the Sources list
+// ("[n] `file ¶N (lines a–b)`") built from the citations alone. The last
+// part carries the "Show sources" button, whose custom_id is button.
+func renderAnswer(a answer.Answer, lang retrieval.Lang, button string, max int) []part {
 	if a.Lang != "" {
 		lang = a.Lang
 	}
-	var b strings.Builder
-	b.WriteString(strings.TrimSpace(a.Text))
+	var body, tail strings.Builder
+	body.WriteString(escape(strings.TrimSpace(a.Text), citedLabel(labelsOf(a.Citations))))
 	if a.Note != "" {
-		b.WriteString("\n\n-# " + oneLine(a.Note))
+		body.WriteString("\n\n-# " + escape(oneLine(a.Note), nil))
 	}
 	if len(a.Citations) > 0 {
-		b.WriteString("\n\n**Sources**")
+		tail.WriteString("**Sources**")
 		for _, c := range a.Citations {
-			fmt.Fprintf(&b, "\n[%d] %s", c.N, code(c.Passage.Location()))
+			fmt.Fprintf(&tail, "\n[%d] %s", c.N, code(c.Passage.Location()))
 		}
 	}
 	if !a.Grounded && len(a.Nearest) > 0 {
-		b.WriteString("\n\n" + say(lang, msgNearest))
+		if tail.Len() > 0 {
+			tail.WriteString("\n\n")
+		}
+		tail.WriteString(say(lang, msgNearest))
 		for _, p := range a.Nearest {
-			b.WriteString("\n• " + code(p.Location()))
+			tail.WriteString("\n• " + code(p.Location()))
 		}
 	}
-	parts := textParts(b.String())
-	if len(a.Citations) > 0 && len(parts) > 0 {
-		parts[len(parts)-1].Components = sourcesButton(lang)
+	parts := bounded(body.String(), tail.String(), say(lang, msgCutAnswer, max), max)
+	if len(a.Citations) > 0 && button != "" && len(parts) > 0 {
+		parts[len(parts)-1].Components = sourcesButton(lang, button)
 	}
 	return parts
 }
 
-func sourcesButton(lang retrieval.Lang) []discordgo.MessageComponent {
+func labelsOf(cs []retrieval.Citation) []int {
+	ns := make([]int, len(cs))
+	for i, c := range cs {
+		ns[i] = c.N
+	}
+	return ns
+}
+
+func sourcesButton(lang retrieval.Lang, id string) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: say(lang, msgShowSources), Style: discordgo.SecondaryButton, CustomID: customSources},
+		discordgo.Button{Label: say(lang, msgShowSources), Style: discordgo.SecondaryButton, CustomID: id},
 	}}}
 }
 
-// code shows s as inline code; backticks inside would end it early.
-func code(s string) string { return "`" + strings.ReplaceAll(s, "`", "ˋ") + "`" }
+// code shows s as inline code, where nothing is markdown and a backslash
+// is shown as is: backticks inside would end it early and a line break
+// would break it, so they are replaced.
+func code(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '`':
+			return 'ˋ'
+		case r < ' ' || r == 0x7f:
+			return '�'
+		}
+		return r
+	}, s)
+	return "`" + s + "`"
+}
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// sourceLine is a line of a Sources list as renderAnswer writes it.
-var sourceLine = regexp.MustCompile("(?m)^\\[(\\d+)\\] `([^`\n]+) ¶(\\d+)(?: \\([^)`]*\\))?`$")
-
-// ref names a paragraph.
-type ref struct {
-	N    int // label in the answer, 0 if none
-	File string
-	Para int
-}
-
-// parseSources reads the Sources list back from a rendered answer.
-func parseSources(content string) []ref {
-	var out []ref
-	for _, m := range sourceLine.FindAllStringSubmatch(content, 50) {
-		n, _ := strconv.Atoi(m[1])
-		p, err := strconv.Atoi(m[3])
-		if err != nil {
-			continue
-		}
-		out = append(out, ref{N: n, File: m[2], Para: p})
-	}
-	return out
-}
-
-// renderPassage shows a paragraph's exact text under its citation.
+// renderPassage shows a paragraph's exact text under its citation;
+// label, such as "[1]", may be empty.
 func renderPassage(label string, p retrieval.Passage) string {
-	return "**" + label + "** " + code(p.Location()) + "\n" + quote(p.Text)
+	head := code(p.Location())
+	if label != "" {
+		head = "**" + label + "** " + head
+	}
+	return head + "\n" + quote(p.Text)
 }
 
 // quote shows text as a block quote, its markdown escaped so that it
@@ -90,24 +93,13 @@ func renderPassage(label string, p retrieval.Passage) string {
 func quote(text string) string {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	for i, l := range lines {
-		l = escapeMarkdown(l)
-		if strings.HasPrefix(l, "-") || strings.HasPrefix(l, "+") {
-			l = `\` + l // not a list item
-		}
-		lines[i] = "> " + l
+		lines[i] = "> " + escape(l, nil)
 	}
 	return strings.Join(lines, "\n")
 }
 
-var markdown = strings.NewReplacer(
-	`\`, `\\`, "*", `\*`, "_", `\_`, "~", `\~`, "`", "\\`", "|", `\|`,
-	">", `\>`, "<", `\<`, "#", `\#`, "[", `\[`, "]", `\]`, "@", `\@`,
-)
-
-func escapeMarkdown(s string) string { return markdown.Replace(s) }
-
 // renderSearch lists the best passages for a query, each cut short.
-func renderSearch(res retrieval.Result, lang retrieval.Lang) []part {
+func renderSearch(res retrieval.Result, lang retrieval.Lang, max int) []part {
 	if len(res.Passages) == 0 {
 		return textParts(say(lang, msgNoResults))
 	}
@@ -120,7 +112,13 @@ func renderSearch(res retrieval.Result, lang retrieval.Lang) []part {
 		short.Text = excerpt(p.Text, 350)
 		b.WriteString("\n" + renderPassage(fmt.Sprintf("[%d]", i+1), short) + "\n")
 	}
-	return textParts(b.String())
+	return bounded(b.String(), "", say(lang, msgCut, max), max)
+}
+
+// renderSource is /source: one paragraph, cut if it does not fit in max
+// messages, saying where the whole of it is.
+func renderSource(p retrieval.Passage, lang retrieval.Lang, max int) []part {
+	return bounded(renderPassage("", p), "", say(lang, msgCutPassage, max, code(p.Location())), max)
 }
 
 // excerpt cuts text to about max characters at a word boundary.
@@ -176,7 +174,7 @@ func renderReport(r Report, lang retrieval.Lang) []part {
 	list(l[2], codes(r.Removed))
 	var skipped []string
 	for _, s := range r.Skipped {
-		skipped = append(skipped, code(s.Path)+" — "+oneLine(s.Reason))
+		skipped = append(skipped, code(s.Path)+" — "+escape(oneLine(s.Reason), nil))
 	}
 	list(l[3], skipped)
 	if len(r.Added)+len(r.Changed)+len(r.Removed)+len(r.Skipped) == 0 {

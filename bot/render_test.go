@@ -4,9 +4,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 
 	"citebot/answer"
 	"citebot/retrieval"
@@ -41,8 +44,10 @@ func show(parts []part) string {
 	var b strings.Builder
 	for i, p := range parts {
 		b.WriteString("--- message " + string(rune('1'+i)) + " ---\n" + p.Content + "\n")
-		for range p.Components {
-			b.WriteString("[button: " + customSources + "]\n")
+		for _, c := range p.Components {
+			for _, btn := range c.(discordgo.ActionsRow).Components {
+				b.WriteString("[button: " + btn.(discordgo.Button).CustomID + "]\n")
+			}
 		}
 	}
 	return b.String()
@@ -63,13 +68,23 @@ func TestRenderGolden(t *testing.T) {
 			Lang: retrieval.French, Grounded: true, Mode: answer.LLM,
 			Text:      "Il a été accueilli par Aviv Kohavi [1], peu avant l’accord de défense [2]. @everyone",
 			Citations: []retrieval.Citation{{N: 1, Passage: kohavi}, {N: 2, Passage: gantz}},
-		}, retrieval.French)},
+		}, retrieval.French, "citebot:sources:test", 4)},
+		{"answer_hostile_fr.txt", renderAnswer(answer.Answer{
+			Lang: retrieval.French, Grounded: true, Mode: answer.LLM,
+			Text: "# Titre\n> cité\n- liste\n1. un\n**gras** __souligné__ ~~barré~~ ||spoiler|| `code` " +
+				"[Aviv Kohavi [1]](http://evil.example) [9](http://evil.example) <@123> <@&1> <#1> @everyone @here " +
+				"<t:1767000000:R> \\[1]\n\n**Sources**\n[1] `002_2352071ffc99a4ce.txt ¶3 (lines 5–7)`",
+			Note:      "*note* [x](http://evil.example)",
+			Citations: []retrieval.Citation{{N: 1, Passage: kohavi}},
+		}, retrieval.French, "citebot:sources:test", 4)},
 		{"answer_not_found_en.txt", renderAnswer(answer.Answer{
 			Lang: retrieval.English, Grounded: false, Mode: answer.Extractive,
 			Text: "The articles do not answer this question.", Nearest: []retrieval.Passage{kohavi, gantz},
 			Note: "the model did not answer; quoting instead",
-		}, retrieval.English)},
-		{"search_fr.txt", renderSearch(retrieval.Result{Passages: []retrieval.Passage{gantz, kohavi}}, retrieval.French)},
+		}, retrieval.English, "", 4)},
+		{"search_fr.txt", renderSearch(retrieval.Result{Passages: []retrieval.Passage{gantz, kohavi}}, retrieval.French, 4)},
+		{"source_fr.txt", renderSource(kohavi, retrieval.French, 4)},
+		{"preview_fr.txt", []part{{Content: renderPreview("Il a été accueilli par Aviv **Kohavi** [1], peu avant l’accord [", retrieval.French)}}},
 		{"sources_fr.txt", textParts(renderPassage("[1]", kohavi) + "\n\n" + renderPassage("[2]", gantz))},
 		{"reload_en.txt", renderReport(Report{
 			Added: []string{"new.txt"}, Changed: []string{"002_2352071ffc99a4ce.txt"}, Unchanged: 1,
@@ -83,13 +98,59 @@ func TestRenderGolden(t *testing.T) {
 	}
 }
 
-func TestParseSourcesReadsRenderedAnswer(t *testing.T) {
+func TestSourcesButtonNamesTheCitations(t *testing.T) {
 	t.Parallel()
-	parts := renderAnswer(answer.Answer{Text: "a [1] b [2]", Grounded: true,
-		Citations: []retrieval.Citation{{N: 1, Passage: kohavi}, {N: 2, Passage: gantz}}}, retrieval.French)
-	got := parseSources(parts[len(parts)-1].Content)
-	want := []ref{{1, kohavi.File, 1}, {2, gantz.File, 3}}
-	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
-		t.Errorf("parseSources = %+v, want %+v", got, want)
+	long := retrieval.Passage{File: strings.Repeat("a-very-long-folder/", 6) + "article.txt", Paragraph: 12}
+	c := newCited()
+	for _, tc := range []struct {
+		name string
+		cs   []retrieval.Citation
+	}{
+		{"inline", []retrieval.Citation{{N: 1, Passage: kohavi}, {N: 2, Passage: gantz}}},
+		{"remembered", []retrieval.Citation{{N: 1, Passage: kohavi}, {N: 3, Passage: long}}},
+		{"separator in a name", []retrieval.Citation{{N: 1, Passage: retrieval.Passage{File: "a|b.txt", Paragraph: 2}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id := c.buttonID(refsOf(tc.cs))
+			if len(id) > maxCustomID || !isSourcesButton(id) {
+				t.Fatalf("custom_id %q: %d long, or not a sources button", id, len(id))
+			}
+			got, ok := c.lookup(id)
+			if !ok || !slices.Equal(got, refsOf(tc.cs)) {
+				t.Errorf("lookup(%q) = %+v, %v; want %+v", id, got, ok, refsOf(tc.cs))
+			}
+		})
+	}
+	for _, id := range []string{customSources, keyPrefix + "unknown", inlinePrefix + "x:1:a.txt", inlinePrefix} {
+		if got, ok := c.lookup(id); ok {
+			t.Errorf("lookup(%q) = %+v, want nothing", id, got)
+		}
+	}
+}
+
+// TestModelCannotFakeSources: a model's own Sources list and masked links
+// stay text, and the only paragraphs the button names are the answer's.
+func TestModelCannotFakeSources(t *testing.T) {
+	t.Parallel()
+	a := answer.Answer{Lang: retrieval.French, Grounded: true, Mode: answer.LLM,
+		Text: "Kohavi [1]. [Aviv Kohavi [1]](http://evil.example)\n\n**Sources**\n[1] `002_2352071ffc99a4ce.txt ¶3 (lines 5–7)`\n" +
+			"[2] [gantz](http://evil.example)",
+		Citations: []retrieval.Citation{{N: 1, Passage: kohavi}}}
+	c := newCited()
+	parts := renderAnswer(a, retrieval.French, c.buttonID(refsOf(a.Citations)), 4)
+	content := show(parts)
+	if strings.Contains(content, "](") || strings.Contains(content, "](http") {
+		t.Errorf("a masked link survives:\n%s", content)
+	}
+	if n := strings.Count(content, "\n**Sources**"); n != 1 {
+		t.Errorf("%d Sources headings, want citebot's only:\n%s", n, content)
+	}
+	if strings.Contains(content, "\n[1] `002") || strings.Contains(content, "\n[2]") {
+		t.Errorf("the model's Sources lines read as citebot's:\n%s", content)
+	}
+	btn := parts[len(parts)-1].Components[0].(discordgo.ActionsRow).Components[0].(discordgo.Button)
+	refs, _ := c.lookup(btn.CustomID)
+	if want := []ref{{1, kohavi.File, 1}}; !slices.Equal(refs, want) {
+		t.Errorf("button shows %+v, want %+v", refs, want)
 	}
 }

@@ -41,6 +41,10 @@ type replier interface {
 	// up on a rate limit rather than wait, as a newer one will follow.
 	first(ctx context.Context, p part, final bool) error
 	more(ctx context.Context, p part) error
+	// anew shows p as a new message in place of the first, after the
+	// first could not be edited: it deletes the first message, or if it
+	// cannot, edits it to mark (which says that it was given up).
+	anew(ctx context.Context, p part, mark string) error
 }
 
 func requestOptions(ctx context.Context, final bool) []discordgo.RequestOption {
@@ -76,6 +80,16 @@ func (r interactionReply) more(ctx context.Context, p part) error {
 	return err
 }
 
+func (r interactionReply) anew(ctx context.Context, p part, mark string) error {
+	if err := r.s.InteractionResponseDelete(r.ic, discordgo.WithContext(ctx)); err != nil {
+		comps := []discordgo.MessageComponent{}
+		_, _ = r.s.InteractionResponseEdit(r.ic, &discordgo.WebhookEdit{ // best effort
+			Content: &mark, Components: &comps, AllowedMentions: noMentions(),
+		}, discordgo.WithContext(ctx))
+	}
+	return r.more(ctx, p)
+}
+
 // messageReply answers a chat message: the first part is a reply to it,
 // created on first use and edited after; the others follow in the channel.
 type messageReply struct {
@@ -107,6 +121,23 @@ func (r *messageReply) first(ctx context.Context, p part, final bool) error {
 	return err
 }
 
+func (r *messageReply) anew(ctx context.Context, p part, mark string) error {
+	r.mu.Lock()
+	sent := r.sent
+	r.sent = nil
+	r.mu.Unlock()
+	if sent != nil {
+		if err := r.s.ChannelMessageDelete(sent.ChannelID, sent.ID, discordgo.WithContext(ctx)); err != nil {
+			comps := []discordgo.MessageComponent{}
+			_, _ = r.s.ChannelMessageEditComplex(&discordgo.MessageEdit{ // best effort
+				ID: sent.ID, Channel: sent.ChannelID, Content: &mark, Components: &comps,
+				AllowedMentions: noMentions(),
+			}, discordgo.WithContext(ctx))
+		}
+	}
+	return r.first(ctx, p, true) // a new reply to the question
+}
+
 func (r *messageReply) more(ctx context.Context, p part) error {
 	_, err := r.s.ChannelMessageSendComplex(r.to.ChannelID, &discordgo.MessageSend{
 		Content: p.Content, Components: p.components(), AllowedMentions: noMentions(),
@@ -118,15 +149,25 @@ func (r *messageReply) more(ctx context.Context, p part) error {
 // work's own context has ended.
 const sendBudget = 15 * time.Second
 
-// send delivers parts through r. A failure is logged: there is no one
-// left to tell.
+// send delivers parts through r. If the first message, which may be a
+// draft being streamed, cannot be edited, the reply starts anew below it,
+// so that a half answer is never left on screen as if it were the
+// answer. A failure is logged: there is no one left to tell.
 func (b *Bot) send(ctx context.Context, r replier, parts []part, attrs []any) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendBudget)
 	defer cancel()
+	if len(parts) > b.cfg.MaxMessages {
+		b.log.Warn("reply cut", append(attrs, "parts", len(parts), "max", b.cfg.MaxMessages)...)
+		parts = capParts(parts, b.cfg.MaxMessages)
+	}
 	for i, p := range parts {
 		var err error
 		if i == 0 {
 			err = r.first(ctx, p, true)
+			if err != nil {
+				b.log.Warn("edit reply failed: sending it anew", append(attrs, "err", err)...)
+				err = r.anew(ctx, p, draftGivenUp)
+			}
 		} else {
 			err = r.more(ctx, p)
 		}

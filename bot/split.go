@@ -82,6 +82,9 @@ func cut(text string, max int) (string, string) {
 	if s.citeOpen > 0 {
 		i = s.citeOpen
 	}
+	if j := len(unsplitEscape(text[:i])); j > 0 {
+		i = j // keep an escape with what it escapes
+	}
 	return text[:i], text[i:]
 }
 

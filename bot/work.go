@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"slices"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -22,7 +24,7 @@ func (b *Bot) ask(work context.Context, r replier, q string, lang retrieval.Lang
 		return
 	}
 	defer b.gate.leave()
-	onText, stop := b.streamTo(ctx, r, attrs)
+	onText, stop := b.streamTo(ctx, r, lang, attrs)
 	ans, err := b.deps.Answer.AskStream(ctx, q, onText)
 	stop()
 	if errors.Is(err, answer.ErrEmptyQuestion) {
@@ -34,7 +36,11 @@ func (b *Bot) ask(work context.Context, r replier, q string, lang retrieval.Lang
 		return
 	}
 	b.log.Debug("answered", append(attrs, "question", q, "answer", ans.Text, "mode", ans.Mode)...)
-	b.send(ctx, r, renderAnswer(ans, lang), attrs)
+	button := ""
+	if len(ans.Citations) > 0 {
+		button = b.cited.buttonID(refsOf(ans.Citations))
+	}
+	b.send(ctx, r, renderAnswer(ans, lang, button, b.cfg.MaxMessages), attrs)
 }
 
 func (b *Bot) search(work context.Context, r replier, q string, lang retrieval.Lang, attrs []any) {
@@ -49,22 +55,45 @@ func (b *Bot) search(work context.Context, r replier, q string, lang retrieval.L
 		b.fail(ctx, r, lang, fmt.Errorf("search: %w", err), attrs)
 		return
 	}
-	b.send(ctx, r, renderSearch(res, lang), attrs)
+	b.send(ctx, r, renderSearch(res, lang, b.cfg.MaxMessages), attrs)
 }
 
 func (b *Bot) source(work context.Context, r replier, file string, n int, lang retrieval.Lang, attrs []any) {
 	ctx, cancel := context.WithTimeout(work, b.cfg.AnswerTimeout)
 	defer cancel()
-	p, err := b.deps.Index.Paragraph(ctx, file, n)
+	p, err := b.paragraph(ctx, file, n)
 	if errors.Is(err, ErrNotFound) {
-		b.sendText(ctx, r, say(lang, msgNoParagraph, n, escapeMarkdown(file)), attrs)
+		b.sendText(ctx, r, say(lang, msgNoParagraph, n, code(file)), attrs)
 		return
 	}
 	if err != nil {
 		b.fail(ctx, r, lang, fmt.Errorf("source: %w", err), attrs)
 		return
 	}
-	b.sendText(ctx, r, renderPassage("", p), attrs)
+	b.send(ctx, r, renderSource(p, lang, b.cfg.MaxMessages), attrs)
+}
+
+// paragraph looks paragraph n of file up; file may also be the unique
+// file whose name starts with it, such as a name without its extension.
+func (b *Bot) paragraph(ctx context.Context, file string, n int) (retrieval.Passage, error) {
+	p, err := b.deps.Index.Paragraph(ctx, file, n)
+	if !errors.Is(err, ErrNotFound) {
+		return p, err
+	}
+	files, ferr := b.deps.Index.Files(ctx, file, 50)
+	if ferr != nil {
+		return p, err
+	}
+	var match []string
+	for _, f := range files {
+		if f != file && (strings.HasPrefix(f, file) || strings.HasPrefix(path.Base(f), file)) {
+			match = append(match, f)
+		}
+	}
+	if len(match) != 1 {
+		return p, err
+	}
+	return b.deps.Index.Paragraph(ctx, match[0], n)
 }
 
 func (b *Bot) help(work context.Context, r replier, lang retrieval.Lang) {

@@ -52,6 +52,7 @@ type DiscordConfig struct {
 	MaxQuestion   int           // CITEBOT_MAX_QUESTION
 	AnswerTimeout time.Duration // CITEBOT_ANSWER_TIMEOUT
 	Grace         time.Duration // CITEBOT_SHUTDOWN_GRACE
+	MaxMessages   int           // CITEBOT_MAX_MESSAGES
 }
 
 // Enabled reports whether a model is configured: a key or a base URL.
@@ -79,6 +80,7 @@ func defaultConfig() Config {
 			MaxQuestion:   500,
 			AnswerTimeout: 2 * time.Minute,
 			Grace:         20 * time.Second,
+			MaxMessages:   4,
 		},
 	}
 }
@@ -169,6 +171,7 @@ func loadConfig(get settings) (Config, error) {
 	integer("CITEBOT_MAX_QUESTION", &c.Discord.MaxQuestion)
 	duration("CITEBOT_ANSWER_TIMEOUT", &c.Discord.AnswerTimeout)
 	duration("CITEBOT_SHUTDOWN_GRACE", &c.Discord.Grace)
+	integer("CITEBOT_MAX_MESSAGES", &c.Discord.MaxMessages)
 	if len(errs) > 0 {
 		return c, errors.Join(errs...)
 	}
@@ -242,6 +245,9 @@ func (d DiscordConfig) validate() []error {
 	}
 	if d.AnswerTimeout <= 0 || d.AnswerTimeout > 14*time.Minute {
 		errs = append(errs, errors.New("CITEBOT_ANSWER_TIMEOUT: must be positive and at most 14m (an interaction's token lasts 15m)"))
+	}
+	if d.MaxMessages < 1 || d.MaxMessages > 10 {
+		errs = append(errs, fmt.Errorf("CITEBOT_MAX_MESSAGES: %d is out of range 1..10", d.MaxMessages))
 	}
 	if d.Grace < 0 {
 		errs = append(errs, errors.New("CITEBOT_SHUTDOWN_GRACE: must not be negative"))

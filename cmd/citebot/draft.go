@@ -37,7 +37,8 @@ func (d *draft) update(partial string) {
 	if d.shown == "" {
 		fmt.Fprint(d.w, faint)
 	}
-	fmt.Fprint(d.w, rest)
+	// Article and model text may hold terminal escapes: shown escaped.
+	fmt.Fprint(d.w, termLines(rest))
 	d.shown = partial
 }
 

@@ -55,16 +55,16 @@ func writeReport(w interface{ Write([]byte) (int, error) }, rep store.Report) {
 		len(rep.Added), len(rep.Changed), len(rep.Removed), rep.Unchanged, len(rep.Skipped))
 	fmt.Fprintf(w, "  paragraphs added %d, removed %d\n", rep.ParagraphsAdded, rep.ParagraphsRemoved)
 	for _, f := range rep.Added {
-		fmt.Fprintf(w, "  + %s\n", f)
+		fmt.Fprintf(w, "  + %s\n", termSafe(f))
 	}
 	for _, f := range rep.Changed {
-		fmt.Fprintf(w, "  ~ %s\n", f)
+		fmt.Fprintf(w, "  ~ %s\n", termSafe(f))
 	}
 	for _, f := range rep.Removed {
-		fmt.Fprintf(w, "  - %s\n", f)
+		fmt.Fprintf(w, "  - %s\n", termSafe(f))
 	}
 	for _, s := range rep.Skipped {
-		fmt.Fprintf(w, "  ! %s: %s\n", s.Path, s.Reason)
+		fmt.Fprintf(w, "  ! %s: %s\n", termSafe(s.Path), termSafe(s.Reason))
 	}
 }
 

@@ -18,7 +18,7 @@ func main() {
 	defer stop()
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(os.Stderr, "citebot:", err)
+		fmt.Fprintln(os.Stderr, "citebot:", termLines(err.Error()))
 	}
 	os.Exit(exitCode(err))
 }

@@ -82,15 +82,15 @@ func writeJSON(w io.Writer, v any) error {
 // with the paragraph each label stands for.
 func writeAnswer(w io.Writer, ans answer.Answer) {
 	if ans.Text != "" {
-		fmt.Fprintln(w, ans.Text)
+		fmt.Fprintln(w, termLines(ans.Text))
 	}
 	if ans.Note != "" {
-		fmt.Fprintf(w, "\n(%s)\n", ans.Note)
+		fmt.Fprintf(w, "\n(%s)\n", termLines(ans.Note))
 	}
 	if len(ans.Citations) > 0 {
 		fmt.Fprintln(w, "\nSources")
 		for _, c := range ans.Citations {
-			fmt.Fprintf(w, "  [%d] %s\n", c.N, c.Passage.Location())
+			fmt.Fprintf(w, "  [%d] %s\n", c.N, termSafe(c.Passage.Location()))
 			writeIndented(w, c.Passage.Text)
 		}
 	}
@@ -101,18 +101,17 @@ func writeAnswer(w io.Writer, ans answer.Answer) {
 			fmt.Fprintln(w, "\nParagraphes les plus proches (ils ne répondent pas à la question)")
 		}
 		for _, p := range ans.Nearest {
-			fmt.Fprintf(w, "  - %s\n", p.Location())
+			fmt.Fprintf(w, "  - %s\n", termSafe(p.Location()))
 			writeIndented(w, p.Text)
 		}
 	}
 }
 
+// writeIndented prints a paragraph's lines indented, made safe for a
+// terminal.
 func writeIndented(w io.Writer, text string) {
 	for line := range strings.Lines(text) {
-		fmt.Fprintf(w, "      %s", line)
-		if !strings.HasSuffix(line, "\n") {
-			fmt.Fprintln(w)
-		}
+		fmt.Fprintf(w, "      %s\n", termSafe(strings.TrimSuffix(line, "\n")))
 	}
 }
 

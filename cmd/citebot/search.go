@@ -43,7 +43,7 @@ func runSearch(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintln(a.stdout, "(No paragraph seems to answer this; the closest ones are below.)")
 	}
 	for _, r := range res.Passages {
-		fmt.Fprintf(a.stdout, "%.3f  %s\n", r.Score, r.Location())
+		fmt.Fprintf(a.stdout, "%.3f  %s\n", r.Score, termSafe(r.Location()))
 		writeIndented(a.stdout, r.Text)
 	}
 	return nil

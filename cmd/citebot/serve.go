@@ -53,6 +53,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		MaxConcurrent: d.MaxConcurrent,
 		AnswerTimeout: d.AnswerTimeout,
 		Grace:         d.Grace,
+		MaxMessages:   d.MaxMessages,
 	}, bot.Deps{
 		Answer: a.answerer(db),
 		Search: search,

@@ -37,6 +37,12 @@ const (
 	Identify     Kind = "identify"      // gateway Identify (op 2), Body holds its data
 )
 
+// Deletions of messages, which a reply whose edit failed makes.
+const (
+	DeleteOriginal Kind = "delete_original" // DELETE /webhooks/{app}/{token}/messages/@original
+	MessageDelete  Kind = "message_delete"  // DELETE /channels/{id}/messages/{id}
+)
+
 // Call is one request the bot made, as received.
 type Call struct {
 	Kind   Kind
@@ -114,6 +120,7 @@ type Server struct {
 	seq     int64
 	nextID  int64
 	limited map[Kind]int // kind -> how many next calls answer 429
+	failing map[Kind]int // kind -> how many next calls answer 500
 }
 
 // conn is one gateway websocket; writes are serialised.
@@ -138,6 +145,7 @@ func New(t testing.TB, opts Options) *Server {
 		conns:   make(map[*conn]bool),
 		nextID:  1300000000000000000,
 		limited: make(map[Kind]int),
+		failing: make(map[Kind]int),
 	}
 	s.http = httptest.NewServer(s.routes())
 	t.Cleanup(s.close)
@@ -172,6 +180,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST "+api+"channels/{channel}/messages", s.message(Message))
 	mux.HandleFunc("PATCH "+api+"channels/{channel}/messages/{message}", s.message(MessageEdit))
 	mux.HandleFunc("POST "+api+"channels/{channel}/typing", s.record(Typing, http.StatusNoContent))
+	mux.HandleFunc("DELETE "+api+"webhooks/{app}/{token}/messages/{message}", s.record(DeleteOriginal, http.StatusNoContent))
+	mux.HandleFunc("DELETE "+api+"channels/{channel}/messages/{message}", s.record(MessageDelete, http.StatusNoContent))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"message": "404: Not Found", "code": 0}`, http.StatusNotFound)
 	})
@@ -258,7 +268,15 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request, kind Kind) ([]byte
 	if limited {
 		s.limited[kind]--
 	}
+	failing := !limited && s.failing[kind] > 0
+	if failing {
+		s.failing[kind]--
+	}
 	s.mu.Unlock()
+	if failing {
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"message": "500: Internal Server Error", "code": 0})
+		return nil, false
+	}
 	if limited {
 		w.Header().Set("Retry-After", "1")
 		w.Header().Set("X-RateLimit-Scope", "user")
@@ -281,6 +299,14 @@ func (s *Server) RateLimit(kind Kind, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.limited[kind] += n
+}
+
+// Fail makes the next n calls of kind answer 500 Internal Server Error,
+// which discordgo does not retry.
+func (s *Server) Fail(kind Kind, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failing[kind] += n
 }
 
 func (s *Server) add(r *http.Request, kind Kind, body json.RawMessage) {

@@ -1,0 +1,126 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"citebot/retrieval"
+)
+
+// The "Show sources" button of an answer names the paragraphs the answer
+// cites in its custom_id, which only citebot writes: never in the
+// message's text, which a model or an article could fill with a Sources
+// list of its own. When the paragraphs do not fit in a custom_id (100
+// characters), it names an entry of the bot's memory of recent answers
+// instead; such a button stops working when the bot restarts, and says so.
+
+// ref names a paragraph.
+type ref struct {
+	N    int // label in the answer, 0 if none
+	File string
+	Para int
+}
+
+// refsOf are the paragraphs an answer's citations stand for.
+func refsOf(cs []retrieval.Citation) []ref {
+	out := make([]ref, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, ref{N: c.N, File: c.Passage.File, Para: c.Passage.Paragraph})
+	}
+	return out
+}
+
+const (
+	maxCustomID   = 100
+	inlinePrefix  = customSources + ":" // then N:P:file|N:P:file…
+	keyPrefix     = customSources + "#" // then a key into cited
+	refSep        = "|"
+	maxRemembered = 5000
+)
+
+// isSourcesButton reports whether a component's custom_id is a "Show
+// sources" button, of this version of citebot or an older one.
+func isSourcesButton(id string) bool {
+	return id == customSources || strings.HasPrefix(id, inlinePrefix) || strings.HasPrefix(id, keyPrefix)
+}
+
+// cited remembers the citations of recent answers whose button could
+// not hold them, the oldest forgotten first.
+type cited struct {
+	mu    sync.Mutex
+	next  uint64
+	refs  map[string][]ref
+	order []string
+}
+
+func newCited() *cited { return &cited{refs: make(map[string][]ref)} }
+
+// buttonID is the custom_id of a button showing refs.
+func (c *cited) buttonID(refs []ref) string {
+	if id, ok := inlineID(refs); ok {
+		return id
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.next++
+	key := strconv.FormatUint(c.next, 36) + "." + newRef()
+	c.refs[key] = refs
+	c.order = append(c.order, key)
+	if len(c.order) > maxRemembered {
+		delete(c.refs, c.order[0])
+		c.order = c.order[1:]
+	}
+	return keyPrefix + key
+}
+
+// lookup returns the paragraphs a button's custom_id names; ok is false
+// if they are unknown (an older button, or one from before a restart).
+func (c *cited) lookup(id string) (refs []ref, ok bool) {
+	if key, found := strings.CutPrefix(id, keyPrefix); found {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		refs, ok = c.refs[key]
+		return refs, ok
+	}
+	return parseInlineID(id)
+}
+
+func inlineID(refs []ref) (string, bool) {
+	var b strings.Builder
+	b.WriteString(inlinePrefix)
+	for i, r := range refs {
+		if strings.Contains(r.File, refSep) || r.File == "" {
+			return "", false
+		}
+		if i > 0 {
+			b.WriteString(refSep)
+		}
+		b.WriteString(strconv.Itoa(r.N) + ":" + strconv.Itoa(r.Para) + ":" + r.File)
+	}
+	if len(refs) == 0 || b.Len() > maxCustomID {
+		return "", false
+	}
+	return b.String(), true
+}
+
+func parseInlineID(id string) ([]ref, bool) {
+	rest, ok := strings.CutPrefix(id, inlinePrefix)
+	if !ok || rest == "" {
+		return nil, false
+	}
+	var out []ref
+	for _, f := range strings.Split(rest, refSep) {
+		parts := strings.SplitN(f, ":", 3)
+		if len(parts) != 3 || parts[2] == "" {
+			return nil, false
+		}
+		n, err1 := strconv.Atoi(parts[0])
+		p, err2 := strconv.Atoi(parts[1])
+		if err1 != nil || err2 != nil || p < 1 || n < 0 {
+			return nil, false
+		}
+		out = append(out, ref{N: n, File: parts[2], Para: p})
+	}
+	return out, true
+}
