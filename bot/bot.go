@@ -102,6 +102,7 @@ type Config struct {
 	ReloadTimeout time.Duration // budget of one reload
 	Grace         time.Duration // how long in-flight work may finish on shutdown
 	EditInterval  time.Duration // least time between edits of a streaming answer
+	RegisterRetry time.Duration // first wait before registering the slash commands again
 }
 
 func (c Config) withDefaults() Config {
@@ -129,6 +130,7 @@ func (c Config) withDefaults() Config {
 	def(&c.ReloadTimeout, 10*time.Minute)
 	def(&c.Grace, 20*time.Second)
 	def(&c.EditInterval, time.Second)
+	def(&c.RegisterRetry, 5*time.Second)
 	return c
 }
 
@@ -152,6 +154,11 @@ type Bot struct {
 	session *discordgo.Session
 	limits  *buckets
 	gate    gate
+
+	// acked holds the ids of the interactions, while they are handled,
+	// whose callback has been sent: a panic is then reported by editing
+	// the response, as a second callback would be refused.
+	acked sync.Map
 
 	mu       sync.Mutex
 	draining bool
@@ -245,9 +252,10 @@ func (r redirect) RoundTrip(req *http.Request) (*http.Response, error) {
 	return r.next.RoundTrip(req)
 }
 
-// Run connects to the gateway, registers the commands and answers until
-// ctx ends; then it stops taking new work, lets in-flight answers finish
-// within the grace period, ends the rest, and closes the gateway.
+// Run connects to the gateway, registers the commands in the background
+// (retrying until Discord accepts them) and answers until ctx ends; then
+// it stops taking new work, lets in-flight answers finish within the
+// grace period, ends the rest, and closes the gateway.
 func (b *Bot) Run(ctx context.Context) error {
 	// Work outlives ctx by the grace period; shutdown ends it.
 	work, endWork := context.WithCancel(context.WithoutCancel(ctx))
@@ -256,18 +264,15 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.open(); err != nil {
 		return err
 	}
-	if err := b.register(ctx); err != nil {
-		if ctx.Err() == nil {
-			b.session.Close()
-			return err
-		}
-		// Shut down while registering: a shutdown like any other, so the
-		// work already taken finishes within the grace period.
-		b.log.Info("shutdown requested while registering commands")
-	} else {
-		b.log.Info("bot ready", "bot_id", b.botID, "guild_id", b.cfg.GuildID, "prefix", b.cfg.Prefix)
-	}
+	botID, _ := b.ids()
+	b.log.Info("bot ready", "bot_id", botID, "guild_id", b.cfg.GuildID, "prefix", b.cfg.Prefix)
+	registered := make(chan struct{})
+	go func() {
+		defer close(registered)
+		b.registerLoop(ctx)
+	}()
 	<-ctx.Done()
+	<-registered
 	b.shutdown(endWork)
 	return nil
 }
@@ -321,17 +326,6 @@ func (b *Bot) open() error {
 // closeDisallowedIntents is the gateway close code for intents the
 // application may not use.
 const closeDisallowedIntents = 4014
-
-// register replaces the application's commands with the bot's, so that
-// removed commands disappear.
-func (b *Bot) register(ctx context.Context) error {
-	_, err := b.session.ApplicationCommandBulkOverwrite(b.appID, b.cfg.GuildID, commands(),
-		discordgo.WithContext(ctx))
-	if err != nil {
-		return fmt.Errorf("register slash commands: %w", err)
-	}
-	return nil
-}
 
 // admit counts a new piece of work in, unless the bot is shutting down:
 // stopping is closed, or the drain has begun.

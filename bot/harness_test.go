@@ -242,15 +242,21 @@ func (x *testIndex) Reload(ctx context.Context) (Report, error) {
 	return out, err
 }
 
-// syncBuffer is a log destination safe for concurrent writers.
+// syncBuffer is a log destination safe for concurrent writers, which
+// tests can wait on.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	changed chan struct{} // closed and replaced on every write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.changed != nil {
+		close(s.changed)
+		s.changed = nil
+	}
 	return s.b.Write(p)
 }
 
@@ -258,6 +264,32 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// wait blocks until cond holds for the log, or fails the test after
+// discordtest.WaitTimeout.
+func (s *syncBuffer) wait(t testing.TB, what string, cond func(log string) bool) string {
+	t.Helper()
+	deadline := time.NewTimer(discordtest.WaitTimeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		log := s.b.String()
+		if s.changed == nil {
+			s.changed = make(chan struct{})
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		if cond(log) {
+			return log
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("timed out waiting for %s in the log:\n%s", what, log)
+			return ""
+		}
+	}
 }
 
 // fakeAnswer is an Answerer that writes a given answer, streaming it in

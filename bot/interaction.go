@@ -17,22 +17,75 @@ import (
 const ackBudget = 3 * time.Second
 
 // onInteraction routes an interaction. Every path answers Discord at
-// once, deferring when work follows, then works under its own budget.
+// once, deferring when work follows, then works under its own budget. An
+// interaction whose data discordgo could not decode is refused politely.
 func (b *Bot) onInteraction(work context.Context, stopping <-chan struct{}, ic *discordgo.Interaction) {
+	lang := langOf(string(ic.Locale))
+	attrs := interactionAttrs(ic, interactionName(ic))
+	defer b.acked.Delete(ic.ID)
+	defer b.recoverPanic(attrs, func(ref string) { b.tell(work, ic, say(lang, msgError, ref), attrs) })
 	switch ic.Type {
 	case discordgo.InteractionApplicationCommand:
-		b.onCommand(work, stopping, ic)
+		if data, ok := commandData(ic); ok {
+			b.onCommand(work, stopping, ic, data)
+		} else {
+			b.malformed(work, ic, lang, attrs)
+		}
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		b.onAutocomplete(work, ic)
+		if data, ok := commandData(ic); ok {
+			b.onAutocomplete(work, ic, data)
+		} else {
+			b.malformed(work, ic, lang, attrs)
+		}
 	case discordgo.InteractionMessageComponent:
-		if ic.MessageComponentData().CustomID == customSources {
+		if data, ok := ic.Data.(discordgo.MessageComponentInteractionData); ok && data.CustomID == customSources {
 			b.onSourcesButton(work, stopping, ic)
 		}
 	}
 }
 
-func (b *Bot) onCommand(work context.Context, stopping <-chan struct{}, ic *discordgo.Interaction) {
-	data := ic.ApplicationCommandData()
+// commandData is a command's or autocomplete's data, if discordgo could
+// decode it: ApplicationCommandData panics when it could not.
+func commandData(ic *discordgo.Interaction) (discordgo.ApplicationCommandInteractionData, bool) {
+	data, ok := ic.Data.(discordgo.ApplicationCommandInteractionData)
+	return data, ok && data.Name != ""
+}
+
+// interactionName names an interaction for the logs, whatever its shape.
+func interactionName(ic *discordgo.Interaction) string {
+	switch data := ic.Data.(type) {
+	case discordgo.ApplicationCommandInteractionData:
+		return data.Name
+	case discordgo.MessageComponentInteractionData:
+		return data.CustomID
+	}
+	return ic.Type.String()
+}
+
+// malformed answers an interaction that carries no usable data: an empty
+// list of choices for autocomplete, a short error for a command.
+func (b *Bot) malformed(ctx context.Context, ic *discordgo.Interaction, lang retrieval.Lang, attrs []any) {
+	ref := newRef()
+	b.log.Warn("interaction without usable data (discordgo could not decode it)",
+		append(attrs, "ref", ref, "type", ic.Type.String())...)
+	if ic.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		b.choices(ctx, ic, nil, attrs)
+		return
+	}
+	b.respond(ctx, ic, say(lang, msgError, ref), true, attrs)
+}
+
+// tell shows text to an interaction's user privately: as the response,
+// or in place of it once the interaction has been acknowledged.
+func (b *Bot) tell(ctx context.Context, ic *discordgo.Interaction, text string, attrs []any) {
+	if _, acked := b.acked.Load(ic.ID); !acked {
+		b.respond(ctx, ic, text, true, attrs)
+		return
+	}
+	b.sendText(ctx, interactionReply{s: b.session, ic: ic}, text, attrs)
+}
+
+func (b *Bot) onCommand(work context.Context, stopping <-chan struct{}, ic *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
 	lang := langOf(string(ic.Locale))
 	attrs := interactionAttrs(ic, data.Name)
 	if !b.admit(stopping) {
@@ -137,6 +190,7 @@ func (b *Bot) callback(ctx context.Context, ic *discordgo.Interaction, resp *dis
 		b.log.Error("acknowledge interaction", append(attrs, "err", err)...)
 		return false
 	}
+	b.acked.Store(ic.ID, struct{}{})
 	return true
 }
 
@@ -147,30 +201,35 @@ func flags(ephemeral bool) discordgo.MessageFlags {
 	return 0
 }
 
-func (b *Bot) onAutocomplete(work context.Context, ic *discordgo.Interaction) {
-	data := ic.ApplicationCommandData()
+func (b *Bot) onAutocomplete(work context.Context, ic *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
 	var typed string
 	for _, o := range data.Options {
 		if o.Focused {
 			typed, _ = o.Value.(string)
 		}
 	}
+	attrs := interactionAttrs(ic, data.Name)
 	ctx, cancel := context.WithTimeout(work, ackBudget/2)
 	defer cancel()
 	files, err := b.deps.Index.Files(ctx, typed, 25)
 	if err != nil {
-		b.log.Error("autocomplete files", append(interactionAttrs(ic, data.Name), "err", err)...)
+		b.log.Error("autocomplete files", append(attrs, "err", err)...)
 	}
+	b.choices(work, ic, files, attrs)
+}
+
+// choices answers an autocomplete with the files that fit in a choice.
+func (b *Bot) choices(ctx context.Context, ic *discordgo.Interaction, files []string, attrs []any) {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	for _, f := range files {
 		if len(f) <= 100 {
 			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: f, Value: f})
 		}
 	}
-	b.callback(work, ic, &discordgo.InteractionResponse{
+	b.callback(ctx, ic, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 		Data: &discordgo.InteractionResponseData{Choices: choices},
-	}, interactionAttrs(ic, data.Name))
+	}, attrs)
 }
 
 // onSourcesButton shows whoever clicked the exact text of the paragraphs

@@ -13,6 +13,13 @@ import (
 // onMessage answers a chat command or a mention, as a reply to the
 // message.
 func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *discordgo.Message) {
+	var r *messageReply
+	lang := retrieval.French
+	defer b.recoverPanic(messageAttrs(m, ""), func(ref string) {
+		if r != nil {
+			b.sendText(work, r, say(lang, msgError, ref), messageAttrs(m, ""))
+		}
+	})
 	if m.Author == nil || m.Author.Bot {
 		return
 	}
@@ -22,13 +29,11 @@ func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *disco
 		return
 	}
 	defer b.inflight.Done()
-	lang := retrieval.French
 	if cmd.Arg != "" {
 		lang = b.deps.Lang(cmd.Arg)
 	}
-	attrs := []any{"command", cmd.Name, "message_id", m.ID, "user_id", m.Author.ID, "user", m.Author.Username,
-		"guild_id", m.GuildID, "channel_id", m.ChannelID}
-	r := &messageReply{s: b.session, to: m}
+	attrs := messageAttrs(m, cmd.Name)
+	r = &messageReply{s: b.session, to: m}
 	switch cmd.Name {
 	case cmdAsk:
 		switch n := utf8.RuneCountInString(cmd.Arg); {
@@ -63,6 +68,16 @@ func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *disco
 	case cmdHelp:
 		b.help(work, r, lang)
 	}
+}
+
+// messageAttrs are a chat message's ids, for the logs.
+func messageAttrs(m *discordgo.Message, command string) []any {
+	u := m.Author
+	if u == nil {
+		u = &discordgo.User{}
+	}
+	return []any{"command", command, "message_id", m.ID, "user_id", u.ID, "user", u.Username,
+		"guild_id", m.GuildID, "channel_id", m.ChannelID}
 }
 
 func (b *Bot) chatRate(ctx context.Context, r replier, m *discordgo.Message, lang retrieval.Lang, attrs []any) bool {

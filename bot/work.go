@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -22,7 +23,9 @@ func (b *Bot) ask(work context.Context, r replier, q string, lang retrieval.Lang
 		return
 	}
 	defer b.gate.leave()
-	onText, stop := b.streamTo(ctx, r, attrs)
+	onText, stopStream := b.streamTo(ctx, r, attrs)
+	stop := sync.OnceFunc(stopStream)
+	defer stop() // also when the answerer panics: no edit may follow the error
 	ans, err := b.deps.Answer.AskStream(ctx, q, onText)
 	stop()
 	if errors.Is(err, answer.ErrEmptyQuestion) {

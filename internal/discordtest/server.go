@@ -98,6 +98,12 @@ type Options struct {
 	// connection with 4014 as Discord does for privileged intents that are
 	// not enabled for the application.
 	RejectIntents int
+	// CommandStatus lists the statuses of the successive bulk overwrites
+	// of the application's commands: 400 answers Discord's Invalid Form
+	// Body with the refused field, 403 its Missing Access (an invite
+	// without the applications.commands scope). Overwrites beyond the
+	// list, and 0 or 200 in it, succeed.
+	CommandStatus []int
 }
 
 // Server is a loopback Discord.
@@ -114,6 +120,8 @@ type Server struct {
 	seq     int64
 	nextID  int64
 	limited map[Kind]int // kind -> how many next calls answer 429
+	acked   map[string]bool // interaction ids already given a callback
+	puts    int             // bulk overwrites so far
 }
 
 // conn is one gateway websocket; writes are serialised.
@@ -138,6 +146,7 @@ func New(t testing.TB, opts Options) *Server {
 		conns:   make(map[*conn]bool),
 		nextID:  1300000000000000000,
 		limited: make(map[Kind]int),
+		acked:   make(map[string]bool),
 	}
 	s.http = httptest.NewServer(s.routes())
 	t.Cleanup(s.close)
@@ -166,7 +175,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /ws/", s.websocket)
 	mux.HandleFunc("PUT "+api+"applications/{app}/commands", s.commands)
 	mux.HandleFunc("PUT "+api+"applications/{app}/guilds/{guild}/commands", s.commands)
-	mux.HandleFunc("POST "+api+"interactions/{id}/{token}/callback", s.record(Callback, http.StatusNoContent))
+	mux.HandleFunc("POST "+api+"interactions/{id}/{token}/callback", s.callback)
 	mux.HandleFunc("PATCH "+api+"webhooks/{app}/{token}/messages/{message}", s.message(FollowupEdit))
 	mux.HandleFunc("POST "+api+"webhooks/{app}/{token}", s.message(Followup))
 	mux.HandleFunc("POST "+api+"channels/{channel}/messages", s.message(Message))
@@ -194,6 +203,21 @@ func (s *Server) commands(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.mu.Lock()
+	status := 0
+	if s.puts < len(s.opts.CommandStatus) {
+		status = s.opts.CommandStatus[s.puts]
+	}
+	s.puts++
+	s.mu.Unlock()
+	switch status {
+	case http.StatusBadRequest:
+		writeJSON(w, status, invalidCommand)
+		return
+	case http.StatusForbidden:
+		writeJSON(w, status, map[string]any{"message": "Missing Access", "code": 50001})
+		return
+	}
 	var cmds []map[string]any
 	if err := json.Unmarshal(body, &cmds); err != nil {
 		http.Error(w, `{"message": "Invalid Form Body", "code": 50035}`, http.StatusBadRequest)
@@ -205,6 +229,36 @@ func (s *Server) commands(w http.ResponseWriter, r *http.Request) {
 		c["version"] = s.id()
 	}
 	writeJSON(w, http.StatusOK, cmds)
+}
+
+// invalidCommand is Discord's answer to a command it refuses: the
+// errors object names the refused field by its path in the request.
+var invalidCommand = map[string]any{
+	"code":    50035,
+	"message": "Invalid Form Body",
+	"errors": map[string]any{"2": map[string]any{"options": map[string]any{"0": map[string]any{
+		"name": map[string]any{"_errors": []any{map[string]any{
+			"code": "APPLICATION_COMMAND_INVALID_NAME", "message": "Command name is invalid"}}},
+	}}}},
+}
+
+// callback answers an interaction's callback, once: Discord refuses a
+// second one for the same interaction.
+func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	again := s.acked[r.PathValue("id")]
+	s.mu.Unlock()
+	if again {
+		writeJSON(w, http.StatusBadRequest, map[string]any{
+			"message": "Interaction has already been acknowledged.", "code": 40060})
+		return
+	}
+	if _, ok := s.read(w, r, Callback); ok {
+		s.mu.Lock()
+		s.acked[r.PathValue("id")] = true
+		s.mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}
 }
 
 // record answers a call with status and no body.
