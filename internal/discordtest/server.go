@@ -119,7 +119,7 @@ type Server struct {
 	conns   map[*conn]bool
 	seq     int64
 	nextID  int64
-	limited map[Kind]int // kind -> how many next calls answer 429
+	limited map[Kind]int    // kind -> how many next calls answer 429
 	acked   map[string]bool // interaction ids already given a callback
 	puts    int             // bulk overwrites so far
 }
