@@ -122,6 +122,16 @@ func (h *harness) say(t *testing.T, ev discordtest.Event) discordtest.Event {
 	return ev
 }
 
+// guild sends the GUILD_CREATE the gateway sends when the bot joins or
+// connects: the guild's roles, channels and preferred locale, and in
+// its member list only the bot itself, as without the Server Members
+// intent.
+func (h *harness) guild(t *testing.T, ev discordtest.Event) {
+	t.Helper()
+	data, _ := h.srv.Payload(t, "guild_create.json", ev)
+	h.srv.Dispatch(t, "GUILD_CREATE", data)
+}
+
 // answered waits for the interaction with token to be acknowledged and
 // then, if the ack was deferred, for its original response to be edited
 // n-1 more times (n counts the ack). It returns the interaction's calls.

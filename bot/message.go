@@ -97,18 +97,3 @@ func (b *Bot) typing(ctx context.Context, channelID string) {
 		b.log.Debug("typing indicator", "channel_id", channelID, "err", err)
 	}
 }
-
-// messageAdmin is what decides whether a message's author may reload.
-// Messages carry the member's roles but not their permissions, which the
-// gateway state knows only for guilds it has seen.
-func (b *Bot) messageAdmin(m *discordgo.Message) (userID string, roles []string, perms int64) {
-	if m.Member != nil {
-		roles = m.Member.Roles
-	}
-	if m.GuildID != "" {
-		if p, err := b.session.State.UserChannelPermissions(m.Author.ID, m.ChannelID); err == nil {
-			perms = p
-		}
-	}
-	return m.Author.ID, roles, perms
-}
