@@ -93,10 +93,16 @@ type Config struct {
 	Channels   []string // if set, the only channels the bot answers in
 	Prefix     string   // chat command prefix, such as "!"
 
-	K             int           // passages per /search
-	MaxQuestion   int           // longest question, in characters
-	RatePerMinute float64       // per-user requests per minute; 0 for no limit
-	RateBurst     int           // per-user requests at once
+	K             int     // passages per /search
+	MaxQuestion   int     // longest question, in characters
+	RatePerMinute float64 // per-user requests per minute; 0 for no limit
+	RateBurst     int     // per-user requests at once
+
+	// ChannelRatePerMinute and ChannelBurst limit the requests in one
+	// channel, all users together; a rate of 0 for no limit.
+	ChannelRatePerMinute float64
+	ChannelBurst         int
+
 	MaxConcurrent int           // answers computed at once; others queue
 	AnswerTimeout time.Duration // budget of one answer
 	ReloadTimeout time.Duration // budget of one reload
@@ -122,6 +128,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RateBurst <= 0 {
 		c.RateBurst = 3
+	}
+	if c.ChannelBurst <= 0 {
+		c.ChannelBurst = 10
 	}
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = 4
@@ -152,7 +161,7 @@ type Bot struct {
 	deps    Deps
 	log     *slog.Logger
 	session *discordgo.Session
-	limits  *buckets
+	limits  *limiter
 	gate    gate
 
 	// acked holds the ids of the interactions, while they are handled,
@@ -201,7 +210,7 @@ func New(cfg Config, deps Deps) (*Bot, error) {
 		deps:    deps,
 		log:     deps.Logger.With("component", "bot"),
 		session: s,
-		limits:  newBuckets(cfg.RatePerMinute, cfg.RateBurst, deps.Now),
+		limits:  newLimiter(cfg, deps.Now),
 		gate:    make(gate, cfg.MaxConcurrent),
 	}, nil
 }

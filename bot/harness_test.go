@@ -276,6 +276,32 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// until blocks until cond holds for the calls the loopback Discord has
+// recorded and the bot's log together.
+func (h *harness) until(t testing.TB, what string, cond func(calls []discordtest.Call, log string) bool) {
+	t.Helper()
+	deadline := time.NewTimer(discordtest.WaitTimeout)
+	defer deadline.Stop()
+	for {
+		calls := h.srv.Changed()
+		h.logs.mu.Lock()
+		if h.logs.changed == nil {
+			h.logs.changed = make(chan struct{})
+		}
+		logs := h.logs.changed
+		h.logs.mu.Unlock()
+		if cond(h.srv.Calls(), h.logs.String()) {
+			return
+		}
+		select {
+		case <-calls:
+		case <-logs:
+		case <-deadline.C:
+			t.Fatalf("timed out waiting for %s; calls:\n%v\nlog:\n%s", what, len(h.srv.Calls()), h.logs)
+		}
+	}
+}
+
 // wait blocks until cond holds for the log, or fails the test after
 // discordtest.WaitTimeout.
 func (s *syncBuffer) wait(t testing.TB, what string, cond func(log string) bool) string {

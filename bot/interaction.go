@@ -24,6 +24,17 @@ func (b *Bot) onInteraction(work context.Context, stopping <-chan struct{}, ic *
 	attrs := interactionAttrs(ic, interactionName(ic))
 	defer b.acked.Delete(ic.ID)
 	defer b.recoverPanic(attrs, func(ref string) { b.tell(work, ic, say(lang, msgError, ref), attrs) })
+	cost, ok := interactionCost(ic)
+	if !ok {
+		return
+	}
+	notify := func(wait time.Duration) { b.respond(work, ic, say(lang, msgRateLimited, wait), true, attrs) }
+	if ic.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		notify = nil // the user is typing; the command itself will say it
+	}
+	if !b.mayPost(interactionUser(ic).ID, ic.ChannelID, cost, attrs, notify) {
+		return
+	}
 	switch ic.Type {
 	case discordgo.InteractionApplicationCommand:
 		if data, ok := commandData(ic); ok {
@@ -42,6 +53,21 @@ func (b *Bot) onInteraction(work context.Context, stopping <-chan struct{}, ic *
 			b.onSourcesButton(work, stopping, ic)
 		}
 	}
+}
+
+// interactionCost is what an interaction costs against the rate limit,
+// and false for an interaction the bot does not answer.
+func interactionCost(ic *discordgo.Interaction) (float64, bool) {
+	switch ic.Type {
+	case discordgo.InteractionApplicationCommand:
+		return requestCost, true
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return autocompleteCost, true
+	case discordgo.InteractionMessageComponent:
+		data, ok := ic.Data.(discordgo.MessageComponentInteractionData)
+		return requestCost, ok && data.CustomID == customSources
+	}
+	return 0, false
 }
 
 // commandData is a command's or autocomplete's data, if discordgo could
@@ -110,13 +136,13 @@ func (b *Bot) onCommand(work context.Context, stopping <-chan struct{}, ic *disc
 		}
 	case cmdSearch:
 		q, _ := opts[optQuery].(string)
-		if b.checkRate(work, ic, lang, attrs) && b.deferReply(work, ic, false, attrs) {
+		if b.deferReply(work, ic, false, attrs) {
 			b.search(work, interactionReply{s: b.session, ic: ic}, q, lang, attrs)
 		}
 	case cmdSource:
 		file, _ := opts[optFile].(string)
 		n, _ := opts[optParagraph].(float64)
-		if b.checkRate(work, ic, lang, attrs) && b.deferReply(work, ic, false, attrs) {
+		if b.deferReply(work, ic, false, attrs) {
 			b.source(work, interactionReply{s: b.session, ic: ic}, file, int(n), lang, attrs)
 		}
 	case cmdReload:
@@ -146,26 +172,15 @@ func options(opts []*discordgo.ApplicationCommandInteractionDataOption) map[stri
 	return m
 }
 
-// checkQuestion refuses, at once and privately, a question that is empty,
-// too long, or over the user's rate.
+// checkQuestion refuses, at once and privately, a question that is too
+// long.
 func (b *Bot) checkQuestion(ctx context.Context, ic *discordgo.Interaction, q string, lang retrieval.Lang, attrs []any) bool {
 	if n := utf8.RuneCountInString(q); n > b.cfg.MaxQuestion {
 		b.respond(ctx, ic, say(lang, msgTooLong, n, b.cfg.MaxQuestion), true, attrs)
 		return false
 	}
-	return b.checkRate(ctx, ic, lang, attrs)
-}
-
-func (b *Bot) checkRate(ctx context.Context, ic *discordgo.Interaction, lang retrieval.Lang, attrs []any) bool {
-	if ok, wait := b.limits.allow(interactionUser(ic).ID); !ok {
-		b.log.Info("rate limited", append(attrs, "wait", wait)...)
-		b.respond(ctx, ic, say(lang, msgRateLimited, roundUp(wait)), true, attrs)
-		return false
-	}
 	return true
 }
-
-func roundUp(d time.Duration) time.Duration { return (d + time.Second - 1).Truncate(time.Second) }
 
 // deferReply acknowledges an interaction whose answer will follow.
 func (b *Bot) deferReply(ctx context.Context, ic *discordgo.Interaction, ephemeral bool, attrs []any) bool {

@@ -25,14 +25,18 @@ func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *disco
 	}
 	botID, _ := b.ids()
 	cmd, ok := parseChat(m.Content, b.cfg.Prefix, botID)
-	if !ok || !b.allowedChannel(m.ChannelID) || !b.admit(stopping) {
+	if !ok || !b.allowedChannel(m.ChannelID) {
+		return
+	}
+	attrs := messageAttrs(m, cmd.Name)
+	notify := func(time.Duration) { b.react(work, m, attrs) }
+	if !b.mayPost(m.Author.ID, m.ChannelID, requestCost, attrs, notify) || !b.admit(stopping) {
 		return
 	}
 	defer b.inflight.Done()
 	if cmd.Arg != "" {
 		lang = b.deps.Lang(cmd.Arg)
 	}
-	attrs := messageAttrs(m, cmd.Name)
 	r = &messageReply{s: b.session, to: m}
 	switch cmd.Name {
 	case cmdAsk:
@@ -41,21 +45,21 @@ func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *disco
 			b.sendText(work, r, say(lang, msgEmptyQuestion, b.cfg.Prefix), attrs)
 		case n > b.cfg.MaxQuestion:
 			b.sendText(work, r, say(lang, msgTooLong, n, b.cfg.MaxQuestion), attrs)
-		case b.chatRate(work, r, m, lang, attrs):
+		default:
 			b.typing(work, m.ChannelID)
 			b.ask(work, r, cmd.Arg, lang, attrs)
 		}
 	case cmdSearch:
 		if cmd.Arg == "" {
 			b.sendText(work, r, say(lang, msgNoWords), attrs)
-		} else if b.chatRate(work, r, m, lang, attrs) {
+		} else {
 			b.search(work, r, cmd.Arg, lang, attrs)
 		}
 	case cmdSource:
 		file, n, ok := parseSource(cmd.Arg)
 		if !ok {
 			b.sendText(work, r, say(lang, msgSourceUsage, b.cfg.Prefix), attrs)
-		} else if b.chatRate(work, r, m, lang, attrs) {
+		} else {
 			b.source(work, r, file, n, lang, attrs)
 		}
 	case cmdReload:
@@ -78,15 +82,6 @@ func messageAttrs(m *discordgo.Message, command string) []any {
 	}
 	return []any{"command", command, "message_id", m.ID, "user_id", u.ID, "user", u.Username,
 		"guild_id", m.GuildID, "channel_id", m.ChannelID}
-}
-
-func (b *Bot) chatRate(ctx context.Context, r replier, m *discordgo.Message, lang retrieval.Lang, attrs []any) bool {
-	if ok, wait := b.limits.allow(m.Author.ID); !ok {
-		b.log.Info("rate limited", append(attrs, "wait", wait)...)
-		b.sendText(ctx, r, say(lang, msgRateLimited, roundUp(wait)), attrs)
-		return false
-	}
-	return true
 }
 
 // typing shows "citebot is typing…" while an answer is computed.

@@ -34,6 +34,7 @@ const (
 	Message      Kind = "message"       // POST /channels/{id}/messages
 	MessageEdit  Kind = "message_edit"  // PATCH /channels/{id}/messages/{id}
 	Typing       Kind = "typing"        // POST /channels/{id}/typing
+	Reaction     Kind = "reaction"      // PUT /channels/{id}/messages/{id}/reactions/{emoji}/@me
 	Identify     Kind = "identify"      // gateway Identify (op 2), Body holds its data
 )
 
@@ -104,6 +105,9 @@ type Options struct {
 	// without the applications.commands scope). Overwrites beyond the
 	// list, and 0 or 200 in it, succeed.
 	CommandStatus []int
+	// ForbidReactions answers the bot's reactions 403 Missing
+	// Permissions, as for a bot invited without Add Reactions.
+	ForbidReactions bool
 }
 
 // Server is a loopback Discord.
@@ -181,6 +185,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST "+api+"channels/{channel}/messages", s.message(Message))
 	mux.HandleFunc("PATCH "+api+"channels/{channel}/messages/{message}", s.message(MessageEdit))
 	mux.HandleFunc("POST "+api+"channels/{channel}/typing", s.record(Typing, http.StatusNoContent))
+	mux.HandleFunc("PUT "+api+"channels/{channel}/messages/{message}/reactions/{emoji}/@me", s.reaction)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"message": "404: Not Found", "code": 0}`, http.StatusNotFound)
 	})
@@ -261,6 +266,19 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// reaction records a reaction the bot adds, or refuses it as Discord
+// does without the Add Reactions permission.
+func (s *Server) reaction(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.read(w, r, Reaction); !ok {
+		return
+	}
+	if s.opts.ForbidReactions {
+		writeJSON(w, http.StatusForbidden, map[string]any{"message": "Missing Permissions", "code": 50013})
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 // record answers a call with status and no body.
 func (s *Server) record(kind Kind, status int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -339,7 +357,7 @@ func (s *Server) RateLimit(kind Kind, n int) {
 
 func (s *Server) add(r *http.Request, kind Kind, body json.RawMessage) {
 	params := make(map[string]string)
-	for _, k := range []string{"id", "token", "app", "guild", "channel", "message"} {
+	for _, k := range []string{"id", "token", "app", "guild", "channel", "message", "emoji"} {
 		if v := r.PathValue(k); v != "" {
 			params[k] = v
 		}
@@ -373,6 +391,14 @@ func (s *Server) Calls() []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Call(nil), s.calls...)
+}
+
+// Changed returns a channel closed at the next call the server records,
+// for tests that wait on the calls and something else together.
+func (s *Server) Changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
 }
 
 // WaitTimeout bounds every wait, so that a bot that never answers fails
