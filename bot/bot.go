@@ -171,9 +171,12 @@ type Bot struct {
 
 	mu       sync.Mutex
 	draining bool
+	stopped  bool // the gateway is being closed for good
 	inflight sync.WaitGroup
 	botID    string
 	appID    string
+	conns    int       // gateway connections made
+	downAt   time.Time // when the gateway was last lost
 }
 
 // New returns a Bot; Run connects it.
@@ -294,8 +297,8 @@ func (b *Bot) addHandlers(ctx, work context.Context) {
 		b.onInteraction(work, ctx.Done(), ic.Interaction)
 	})
 	s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { b.onMessage(work, ctx.Done(), m.Message) })
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { b.log.Warn("gateway disconnected") })
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.log.Info("gateway resumed") })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { b.gatewayDown() })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) { b.gatewayUp() })
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
 		b.log.Warn("discord rate limit", "url", r.URL, "retry_after", r.RetryAfter)
 	})
@@ -369,10 +372,40 @@ func (b *Bot) shutdown(endWork context.CancelFunc) {
 		endWork()
 		<-done
 	}
+	b.mu.Lock()
+	b.stopped = true // closing emits a Disconnect: not one to report
+	b.mu.Unlock()
 	if err := b.session.Close(); err != nil {
 		b.log.Warn("close gateway", "err", err)
 	}
 	b.log.Info("bot stopped")
+}
+
+// gatewayDown notes when the gateway was lost; discordgo reconnects on
+// its own, and gatewayUp logs the reconnection once it is made.
+func (b *Bot) gatewayDown() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.stopped && b.downAt.IsZero() {
+		b.downAt = time.Now()
+		b.log.Debug("gateway disconnected; reconnecting")
+	}
+}
+
+// gatewayUp logs one line per reconnection, none for the first connection.
+func (b *Bot) gatewayUp() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.conns++
+	if b.conns == 1 || b.stopped {
+		return
+	}
+	attrs := []any{"reconnections", b.conns - 1}
+	if !b.downAt.IsZero() {
+		attrs = append(attrs, "down_for", time.Since(b.downAt).Round(time.Millisecond))
+	}
+	b.downAt = time.Time{}
+	b.log.Info("gateway reconnected", attrs...)
 }
 
 func (b *Bot) ids() (botID, appID string) {

@@ -34,9 +34,7 @@ func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *disco
 		return
 	}
 	defer b.inflight.Done()
-	if cmd.Arg != "" {
-		lang = b.deps.Lang(cmd.Arg)
-	}
+	lang = b.messageLang(m, cmd)
 	r = &messageReply{s: b.session, to: m}
 	switch cmd.Name {
 	case cmdAsk:
