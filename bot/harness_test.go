@@ -36,7 +36,8 @@ type harness struct {
 
 type setup struct {
 	cfg    Config
-	answer Answerer // nil for the real extractive service
+	answer Answerer                // nil for the real extractive service
+	wrap   func(Answerer) Answerer // if set, wraps the answerer
 	server discordtest.Options
 }
 
@@ -58,6 +59,9 @@ func start(t *testing.T, su setup) *harness {
 	search := retrieval.NewSearcher(an, db, retrieval.Options{})
 	if su.answer == nil {
 		su.answer = answer.New(search, answer.Options{})
+	}
+	if su.wrap != nil {
+		su.answer = su.wrap(su.answer)
 	}
 	h.srv = discordtest.New(t, su.server)
 	cfg := su.cfg
