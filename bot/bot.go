@@ -93,16 +93,23 @@ type Config struct {
 	Channels   []string // if set, the only channels the bot answers in
 	Prefix     string   // chat command prefix, such as "!"
 
-	K             int           // passages per /search
-	MaxQuestion   int           // longest question, in characters
-	RatePerMinute float64       // per-user requests per minute; 0 for no limit
-	RateBurst     int           // per-user requests at once
+	K             int     // passages per /search
+	MaxQuestion   int     // longest question, in characters
+	RatePerMinute float64 // per-user requests per minute; 0 for no limit
+	RateBurst     int     // per-user requests at once
+
+	// ChannelRatePerMinute and ChannelBurst limit the requests in one
+	// channel, all users together; a rate of 0 for no limit.
+	ChannelRatePerMinute float64
+	ChannelBurst         int
+
 	MaxConcurrent int           // answers computed at once; others queue
 	AnswerTimeout time.Duration // budget of one answer
 	ReloadTimeout time.Duration // budget of one reload
 	Grace         time.Duration // how long in-flight work may finish on shutdown
 	EditInterval  time.Duration // least time between edits of a streaming answer
 	MaxMessages   int           // messages one reply may take at most
+	RegisterRetry time.Duration // first wait before registering the slash commands again
 }
 
 func (c Config) withDefaults() Config {
@@ -123,6 +130,9 @@ func (c Config) withDefaults() Config {
 	if c.RateBurst <= 0 {
 		c.RateBurst = 3
 	}
+	if c.ChannelBurst <= 0 {
+		c.ChannelBurst = 10
+	}
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = 4
 	}
@@ -133,6 +143,7 @@ func (c Config) withDefaults() Config {
 	if c.MaxMessages <= 0 {
 		c.MaxMessages = DefaultMaxMessages
 	}
+	def(&c.RegisterRetry, 5*time.Second)
 	return c
 }
 
@@ -154,15 +165,23 @@ type Bot struct {
 	deps    Deps
 	log     *slog.Logger
 	session *discordgo.Session
-	limits  *buckets
+	limits  *limiter
 	gate    gate
 	cited   *cited
 
+	// acked holds the ids of the interactions, while they are handled,
+	// whose callback has been sent: a panic is then reported by editing
+	// the response, as a second callback would be refused.
+	acked sync.Map
+
 	mu       sync.Mutex
 	draining bool
+	stopped  bool // the gateway is being closed for good
 	inflight sync.WaitGroup
 	botID    string
 	appID    string
+	conns    int       // gateway connections made
+	downAt   time.Time // when the gateway was last lost
 }
 
 // New returns a Bot; Run connects it.
@@ -199,7 +218,7 @@ func New(cfg Config, deps Deps) (*Bot, error) {
 		deps:    deps,
 		log:     deps.Logger.With("component", "bot"),
 		session: s,
-		limits:  newBuckets(cfg.RatePerMinute, cfg.RateBurst, deps.Now),
+		limits:  newLimiter(cfg, deps.Now),
 		gate:    make(gate, cfg.MaxConcurrent),
 		cited:   newCited(),
 	}, nil
@@ -251,9 +270,10 @@ func (r redirect) RoundTrip(req *http.Request) (*http.Response, error) {
 	return r.next.RoundTrip(req)
 }
 
-// Run connects to the gateway, registers the commands and answers until
-// ctx ends; then it stops taking new work, lets in-flight answers finish
-// within the grace period, ends the rest, and closes the gateway.
+// Run connects to the gateway, registers the commands in the background
+// (retrying until Discord accepts them) and answers until ctx ends; then
+// it stops taking new work, lets in-flight answers finish within the
+// grace period, ends the rest, and closes the gateway.
 func (b *Bot) Run(ctx context.Context) error {
 	// Work outlives ctx by the grace period; shutdown ends it.
 	work, endWork := context.WithCancel(context.WithoutCancel(ctx))
@@ -262,18 +282,15 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.open(); err != nil {
 		return err
 	}
-	if err := b.register(ctx); err != nil {
-		if ctx.Err() == nil {
-			b.session.Close()
-			return err
-		}
-		// Shut down while registering: a shutdown like any other, so the
-		// work already taken finishes within the grace period.
-		b.log.Info("shutdown requested while registering commands")
-	} else {
-		b.log.Info("bot ready", "bot_id", b.botID, "guild_id", b.cfg.GuildID, "prefix", b.cfg.Prefix)
-	}
+	botID, _ := b.ids()
+	b.log.Info("bot ready", "bot_id", botID, "guild_id", b.cfg.GuildID, "prefix", b.cfg.Prefix)
+	registered := make(chan struct{})
+	go func() {
+		defer close(registered)
+		b.registerLoop(ctx)
+	}()
 	<-ctx.Done()
+	<-registered
 	b.shutdown(endWork)
 	return nil
 }
@@ -286,8 +303,8 @@ func (b *Bot) addHandlers(ctx, work context.Context) {
 		b.onInteraction(work, ctx.Done(), ic.Interaction)
 	})
 	s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { b.onMessage(work, ctx.Done(), m.Message) })
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { b.log.Warn("gateway disconnected") })
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.log.Info("gateway resumed") })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { b.gatewayDown() })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) { b.gatewayUp() })
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
 		b.log.Warn("discord rate limit", "url", r.URL, "retry_after", r.RetryAfter)
 	})
@@ -328,17 +345,6 @@ func (b *Bot) open() error {
 // application may not use.
 const closeDisallowedIntents = 4014
 
-// register replaces the application's commands with the bot's, so that
-// removed commands disappear.
-func (b *Bot) register(ctx context.Context) error {
-	_, err := b.session.ApplicationCommandBulkOverwrite(b.appID, b.cfg.GuildID, commands(),
-		discordgo.WithContext(ctx))
-	if err != nil {
-		return fmt.Errorf("register slash commands: %w", err)
-	}
-	return nil
-}
-
 // admit counts a new piece of work in, unless the bot is shutting down:
 // stopping is closed, or the drain has begun.
 func (b *Bot) admit(stopping <-chan struct{}) bool {
@@ -372,10 +378,40 @@ func (b *Bot) shutdown(endWork context.CancelFunc) {
 		endWork()
 		<-done
 	}
+	b.mu.Lock()
+	b.stopped = true // closing emits a Disconnect: not one to report
+	b.mu.Unlock()
 	if err := b.session.Close(); err != nil {
 		b.log.Warn("close gateway", "err", err)
 	}
 	b.log.Info("bot stopped")
+}
+
+// gatewayDown notes when the gateway was lost; discordgo reconnects on
+// its own, and gatewayUp logs the reconnection once it is made.
+func (b *Bot) gatewayDown() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.stopped && b.downAt.IsZero() {
+		b.downAt = time.Now()
+		b.log.Debug("gateway disconnected; reconnecting")
+	}
+}
+
+// gatewayUp logs one line per reconnection, none for the first connection.
+func (b *Bot) gatewayUp() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.conns++
+	if b.conns == 1 || b.stopped {
+		return
+	}
+	attrs := []any{"reconnections", b.conns - 1}
+	if !b.downAt.IsZero() {
+		attrs = append(attrs, "down_for", time.Since(b.downAt).Round(time.Millisecond))
+	}
+	b.downAt = time.Time{}
+	b.log.Info("gateway reconnected", attrs...)
 }
 
 func (b *Bot) ids() (botID, appID string) {

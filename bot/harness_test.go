@@ -36,7 +36,8 @@ type harness struct {
 
 type setup struct {
 	cfg    Config
-	answer Answerer // nil for the real extractive service
+	answer Answerer                // nil for the real extractive service
+	wrap   func(Answerer) Answerer // if set, wraps the answerer
 	server discordtest.Options
 }
 
@@ -58,6 +59,9 @@ func start(t *testing.T, su setup) *harness {
 	search := retrieval.NewSearcher(an, db, retrieval.Options{})
 	if su.answer == nil {
 		su.answer = answer.New(search, answer.Options{})
+	}
+	if su.wrap != nil {
+		su.answer = su.wrap(su.answer)
 	}
 	h.srv = discordtest.New(t, su.server)
 	cfg := su.cfg
@@ -120,6 +124,16 @@ func (h *harness) say(t *testing.T, ev discordtest.Event) discordtest.Event {
 	data, ev := h.srv.Payload(t, "message_create.json", ev)
 	h.srv.Dispatch(t, "MESSAGE_CREATE", data)
 	return ev
+}
+
+// guild sends the GUILD_CREATE the gateway sends when the bot joins or
+// connects: the guild's roles, channels and preferred locale, and in
+// its member list only the bot itself, as without the Server Members
+// intent.
+func (h *harness) guild(t *testing.T, ev discordtest.Event) {
+	t.Helper()
+	data, _ := h.srv.Payload(t, "guild_create.json", ev)
+	h.srv.Dispatch(t, "GUILD_CREATE", data)
 }
 
 // answered waits for the interaction with token to be acknowledged and
@@ -248,15 +262,21 @@ func (x *testIndex) Reload(ctx context.Context) (Report, error) {
 	return out, err
 }
 
-// syncBuffer is a log destination safe for concurrent writers.
+// syncBuffer is a log destination safe for concurrent writers, which
+// tests can wait on.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	changed chan struct{} // closed and replaced on every write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.changed != nil {
+		close(s.changed)
+		s.changed = nil
+	}
 	return s.b.Write(p)
 }
 
@@ -264,6 +284,58 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// until blocks until cond holds for the calls the loopback Discord has
+// recorded and the bot's log together.
+func (h *harness) until(t testing.TB, what string, cond func(calls []discordtest.Call, log string) bool) {
+	t.Helper()
+	deadline := time.NewTimer(discordtest.WaitTimeout)
+	defer deadline.Stop()
+	for {
+		calls := h.srv.Changed()
+		h.logs.mu.Lock()
+		if h.logs.changed == nil {
+			h.logs.changed = make(chan struct{})
+		}
+		logs := h.logs.changed
+		h.logs.mu.Unlock()
+		if cond(h.srv.Calls(), h.logs.String()) {
+			return
+		}
+		select {
+		case <-calls:
+		case <-logs:
+		case <-deadline.C:
+			t.Fatalf("timed out waiting for %s; calls:\n%v\nlog:\n%s", what, len(h.srv.Calls()), h.logs)
+		}
+	}
+}
+
+// wait blocks until cond holds for the log, or fails the test after
+// discordtest.WaitTimeout.
+func (s *syncBuffer) wait(t testing.TB, what string, cond func(log string) bool) string {
+	t.Helper()
+	deadline := time.NewTimer(discordtest.WaitTimeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		log := s.b.String()
+		if s.changed == nil {
+			s.changed = make(chan struct{})
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		if cond(log) {
+			return log
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("timed out waiting for %s in the log:\n%s", what, log)
+			return ""
+		}
+	}
 }
 
 // fakeAnswer is an Answerer that writes a given answer, streaming it in

@@ -17,22 +17,101 @@ import (
 const ackBudget = 3 * time.Second
 
 // onInteraction routes an interaction. Every path answers Discord at
-// once, deferring when work follows, then works under its own budget.
+// once, deferring when work follows, then works under its own budget. An
+// interaction whose data discordgo could not decode is refused politely.
 func (b *Bot) onInteraction(work context.Context, stopping <-chan struct{}, ic *discordgo.Interaction) {
+	lang := langOf(string(ic.Locale))
+	attrs := interactionAttrs(ic, interactionName(ic))
+	defer b.acked.Delete(ic.ID)
+	defer b.recoverPanic(attrs, func(ref string) { b.tell(work, ic, say(lang, msgError, ref), attrs) })
+	cost, ok := interactionCost(ic)
+	if !ok {
+		return
+	}
+	notify := func(wait time.Duration) { b.respond(work, ic, say(lang, msgRateLimited, wait), true, attrs) }
+	if ic.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		notify = nil // the user is typing; the command itself will say it
+	}
+	if !b.mayPost(interactionUser(ic).ID, ic.ChannelID, cost, attrs, notify) {
+		return
+	}
 	switch ic.Type {
 	case discordgo.InteractionApplicationCommand:
-		b.onCommand(work, stopping, ic)
+		if data, ok := commandData(ic); ok {
+			b.onCommand(work, stopping, ic, data)
+		} else {
+			b.malformed(work, ic, lang, attrs)
+		}
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		b.onAutocomplete(work, ic)
+		if data, ok := commandData(ic); ok {
+			b.onAutocomplete(work, ic, data)
+		} else {
+			b.malformed(work, ic, lang, attrs)
+		}
 	case discordgo.InteractionMessageComponent:
-		if isSourcesButton(ic.MessageComponentData().CustomID) {
+		if data, ok := ic.Data.(discordgo.MessageComponentInteractionData); ok && isSourcesButton(data.CustomID) {
 			b.onSourcesButton(work, stopping, ic)
 		}
 	}
 }
 
-func (b *Bot) onCommand(work context.Context, stopping <-chan struct{}, ic *discordgo.Interaction) {
-	data := ic.ApplicationCommandData()
+// interactionCost is what an interaction costs against the rate limit,
+// and false for an interaction the bot does not answer.
+func interactionCost(ic *discordgo.Interaction) (float64, bool) {
+	switch ic.Type {
+	case discordgo.InteractionApplicationCommand:
+		return requestCost, true
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return autocompleteCost, true
+	case discordgo.InteractionMessageComponent:
+		data, ok := ic.Data.(discordgo.MessageComponentInteractionData)
+		return requestCost, ok && isSourcesButton(data.CustomID)
+	}
+	return 0, false
+}
+
+// commandData is a command's or autocomplete's data, if discordgo could
+// decode it: ApplicationCommandData panics when it could not.
+func commandData(ic *discordgo.Interaction) (discordgo.ApplicationCommandInteractionData, bool) {
+	data, ok := ic.Data.(discordgo.ApplicationCommandInteractionData)
+	return data, ok && data.Name != ""
+}
+
+// interactionName names an interaction for the logs, whatever its shape.
+func interactionName(ic *discordgo.Interaction) string {
+	switch data := ic.Data.(type) {
+	case discordgo.ApplicationCommandInteractionData:
+		return data.Name
+	case discordgo.MessageComponentInteractionData:
+		return data.CustomID
+	}
+	return ic.Type.String()
+}
+
+// malformed answers an interaction that carries no usable data: an empty
+// list of choices for autocomplete, a short error for a command.
+func (b *Bot) malformed(ctx context.Context, ic *discordgo.Interaction, lang retrieval.Lang, attrs []any) {
+	ref := newRef()
+	b.log.Warn("interaction without usable data (discordgo could not decode it)",
+		append(attrs, "ref", ref, "type", ic.Type.String())...)
+	if ic.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		b.choices(ctx, ic, nil, attrs)
+		return
+	}
+	b.respond(ctx, ic, say(lang, msgError, ref), true, attrs)
+}
+
+// tell shows text to an interaction's user privately: as the response,
+// or in place of it once the interaction has been acknowledged.
+func (b *Bot) tell(ctx context.Context, ic *discordgo.Interaction, text string, attrs []any) {
+	if _, acked := b.acked.Load(ic.ID); !acked {
+		b.respond(ctx, ic, text, true, attrs)
+		return
+	}
+	b.sendText(ctx, interactionReply{s: b.session, ic: ic}, text, attrs)
+}
+
+func (b *Bot) onCommand(work context.Context, stopping <-chan struct{}, ic *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
 	lang := langOf(string(ic.Locale))
 	attrs := interactionAttrs(ic, data.Name)
 	if !b.admit(stopping) {
@@ -57,13 +136,13 @@ func (b *Bot) onCommand(work context.Context, stopping <-chan struct{}, ic *disc
 		}
 	case cmdSearch:
 		q, _ := opts[optQuery].(string)
-		if b.checkRate(work, ic, lang, attrs) && b.deferReply(work, ic, false, attrs) {
+		if b.deferReply(work, ic, false, attrs) {
 			b.search(work, interactionReply{s: b.session, ic: ic}, q, lang, attrs)
 		}
 	case cmdSource:
 		file, _ := opts[optFile].(string)
 		n, _ := opts[optParagraph].(float64)
-		if b.checkRate(work, ic, lang, attrs) && b.deferReply(work, ic, false, attrs) {
+		if b.deferReply(work, ic, false, attrs) {
 			b.source(work, interactionReply{s: b.session, ic: ic}, file, int(n), lang, attrs)
 		}
 	case cmdReload:
@@ -93,26 +172,15 @@ func options(opts []*discordgo.ApplicationCommandInteractionDataOption) map[stri
 	return m
 }
 
-// checkQuestion refuses, at once and privately, a question that is empty,
-// too long, or over the user's rate.
+// checkQuestion refuses, at once and privately, a question that is too
+// long.
 func (b *Bot) checkQuestion(ctx context.Context, ic *discordgo.Interaction, q string, lang retrieval.Lang, attrs []any) bool {
 	if n := utf8.RuneCountInString(q); n > b.cfg.MaxQuestion {
 		b.respond(ctx, ic, say(lang, msgTooLong, n, b.cfg.MaxQuestion), true, attrs)
 		return false
 	}
-	return b.checkRate(ctx, ic, lang, attrs)
-}
-
-func (b *Bot) checkRate(ctx context.Context, ic *discordgo.Interaction, lang retrieval.Lang, attrs []any) bool {
-	if ok, wait := b.limits.allow(interactionUser(ic).ID); !ok {
-		b.log.Info("rate limited", append(attrs, "wait", wait)...)
-		b.respond(ctx, ic, say(lang, msgRateLimited, roundUp(wait)), true, attrs)
-		return false
-	}
 	return true
 }
-
-func roundUp(d time.Duration) time.Duration { return (d + time.Second - 1).Truncate(time.Second) }
 
 // deferReply acknowledges an interaction whose answer will follow.
 func (b *Bot) deferReply(ctx context.Context, ic *discordgo.Interaction, ephemeral bool, attrs []any) bool {
@@ -137,6 +205,7 @@ func (b *Bot) callback(ctx context.Context, ic *discordgo.Interaction, resp *dis
 		b.log.Error("acknowledge interaction", append(attrs, "err", err)...)
 		return false
 	}
+	b.acked.Store(ic.ID, struct{}{})
 	return true
 }
 
@@ -147,30 +216,35 @@ func flags(ephemeral bool) discordgo.MessageFlags {
 	return 0
 }
 
-func (b *Bot) onAutocomplete(work context.Context, ic *discordgo.Interaction) {
-	data := ic.ApplicationCommandData()
+func (b *Bot) onAutocomplete(work context.Context, ic *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
 	var typed string
 	for _, o := range data.Options {
 		if o.Focused {
 			typed, _ = o.Value.(string)
 		}
 	}
+	attrs := interactionAttrs(ic, data.Name)
 	ctx, cancel := context.WithTimeout(work, ackBudget/2)
 	defer cancel()
 	files, err := b.deps.Index.Files(ctx, typed, 25)
 	if err != nil {
-		b.log.Error("autocomplete files", append(interactionAttrs(ic, data.Name), "err", err)...)
+		b.log.Error("autocomplete files", append(attrs, "err", err)...)
 	}
+	b.choices(work, ic, files, attrs)
+}
+
+// choices answers an autocomplete with the files that fit in a choice.
+func (b *Bot) choices(ctx context.Context, ic *discordgo.Interaction, files []string, attrs []any) {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	for _, f := range files {
 		if len(f) <= 100 {
 			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: f, Value: f})
 		}
 	}
-	b.callback(work, ic, &discordgo.InteractionResponse{
+	b.callback(ctx, ic, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 		Data: &discordgo.InteractionResponseData{Choices: choices},
-	}, interactionAttrs(ic, data.Name))
+	}, attrs)
 }
 
 // onSourcesButton shows whoever clicked the exact text of the paragraphs

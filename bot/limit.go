@@ -6,59 +6,104 @@ import (
 	"time"
 )
 
-// buckets is a per-user token bucket: each user may make burst requests
-// at once, then one every 1/rate seconds.
+// limiter is the one rate limit on everything that makes the bot post: a
+// token bucket per user and one per channel. A request takes its cost
+// from both buckets or from neither, so that a refused user does not use
+// up the channel's allowance.
+type limiter struct {
+	mu       sync.Mutex
+	now      func() time.Time
+	users    buckets
+	channels buckets
+}
+
+// buckets are token buckets, one per key: each key may spend burst
+// tokens at once, then gets rate more per second. A rate of 0 is no
+// limit.
 type buckets struct {
-	mu    sync.Mutex
-	rate  float64 // tokens per second
-	burst float64
-	now   func() time.Time
-	users map[string]*bucket
+	rate, burst float64
+	m           map[string]*bucket
 }
 
 type bucket struct {
-	tokens float64
-	at     time.Time
+	tokens  float64
+	at      time.Time
+	noticed bool // the user was told of a refusal since the last request allowed
 }
 
-// maxBuckets bounds the map; full buckets are forgotten beyond it.
+// verdict is the limiter's answer to a request.
+type verdict struct {
+	ok     bool
+	wait   time.Duration // until the refusing bucket has enough tokens again
+	notice bool          // the first refusal since that bucket last allowed a request
+}
+
+// Costs of requests: an autocomplete is asked for as the user types, so
+// several make one request's worth.
+const (
+	requestCost      = 1
+	autocompleteCost = 0.25
+)
+
+// maxBuckets bounds each map; full buckets are forgotten beyond it.
 const maxBuckets = 10000
 
-func newBuckets(perMinute float64, burst int, now func() time.Time) *buckets {
-	return &buckets{rate: perMinute / 60, burst: float64(burst), now: now, users: make(map[string]*bucket)}
+func newLimiter(cfg Config, now func() time.Time) *limiter {
+	return &limiter{
+		now:      now,
+		users:    buckets{rate: cfg.RatePerMinute / 60, burst: float64(cfg.RateBurst), m: map[string]*bucket{}},
+		channels: buckets{rate: cfg.ChannelRatePerMinute / 60, burst: float64(cfg.ChannelBurst), m: map[string]*bucket{}},
+	}
 }
 
-// allow takes a token from user's bucket. If there is none it returns
-// false and how long until there is.
-func (b *buckets) allow(user string) (bool, time.Duration) {
-	if b.rate <= 0 {
-		return true, 0
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	now := b.now()
-	u, ok := b.users[user]
-	if !ok {
-		if len(b.users) >= maxBuckets {
-			b.forgetFull(now)
+// allow takes cost from user's bucket and channel's, if both have it.
+func (l *limiter) allow(user, channel string, cost float64) verdict {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	u, c := l.users.refill(user, now), l.channels.refill(channel, now)
+	for _, x := range []struct {
+		b    *bucket
+		rate float64
+	}{{u, l.users.rate}, {c, l.channels.rate}} {
+		if x.b != nil && x.b.tokens < cost {
+			v := verdict{wait: time.Duration((cost - x.b.tokens) / x.rate * float64(time.Second)), notice: !x.b.noticed}
+			x.b.noticed = true
+			return v
 		}
-		u = &bucket{tokens: b.burst, at: now}
-		b.users[user] = u
 	}
-	u.tokens = min(b.burst, u.tokens+now.Sub(u.at).Seconds()*b.rate)
-	u.at = now
-	if u.tokens >= 1 {
-		u.tokens--
-		return true, 0
+	for _, b := range []*bucket{u, c} {
+		if b != nil {
+			b.tokens -= cost
+			b.noticed = false
+		}
 	}
-	wait := time.Duration((1 - u.tokens) / b.rate * float64(time.Second))
-	return false, wait
+	return verdict{ok: true}
 }
 
-func (b *buckets) forgetFull(now time.Time) {
-	for id, u := range b.users {
-		if u.tokens+now.Sub(u.at).Seconds()*b.rate >= b.burst {
-			delete(b.users, id)
+// refill returns key's bucket with the tokens earned since it was last
+// used, or nil if there is no limit.
+func (bs *buckets) refill(key string, now time.Time) *bucket {
+	if bs.rate <= 0 {
+		return nil
+	}
+	b, ok := bs.m[key]
+	if !ok {
+		if len(bs.m) >= maxBuckets {
+			bs.forgetFull(now)
+		}
+		b = &bucket{tokens: bs.burst, at: now}
+		bs.m[key] = b
+	}
+	b.tokens = min(bs.burst, b.tokens+now.Sub(b.at).Seconds()*bs.rate)
+	b.at = now
+	return b
+}
+
+func (bs *buckets) forgetFull(now time.Time) {
+	for k, b := range bs.m {
+		if b.tokens+now.Sub(b.at).Seconds()*bs.rate >= bs.burst {
+			delete(bs.m, k)
 		}
 	}
 }

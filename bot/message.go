@@ -13,22 +13,29 @@ import (
 // onMessage answers a chat command or a mention, as a reply to the
 // message.
 func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *discordgo.Message) {
+	var r *messageReply
+	lang := retrieval.French
+	defer b.recoverPanic(messageAttrs(m, ""), func(ref string) {
+		if r != nil {
+			b.sendText(work, r, say(lang, msgError, ref), messageAttrs(m, ""))
+		}
+	})
 	if m.Author == nil || m.Author.Bot {
 		return
 	}
 	botID, _ := b.ids()
 	cmd, ok := parseChat(m.Content, b.cfg.Prefix, botID)
-	if !ok || !b.allowedChannel(m.ChannelID) || !b.admit(stopping) {
+	if !ok || !b.allowedChannel(m.ChannelID) {
+		return
+	}
+	attrs := messageAttrs(m, cmd.Name)
+	notify := func(time.Duration) { b.react(work, m, attrs) }
+	if !b.mayPost(m.Author.ID, m.ChannelID, requestCost, attrs, notify) || !b.admit(stopping) {
 		return
 	}
 	defer b.inflight.Done()
-	lang := retrieval.French
-	if cmd.Arg != "" {
-		lang = b.deps.Lang(cmd.Arg)
-	}
-	attrs := []any{"command", cmd.Name, "message_id", m.ID, "user_id", m.Author.ID, "user", m.Author.Username,
-		"guild_id", m.GuildID, "channel_id", m.ChannelID}
-	r := &messageReply{s: b.session, to: m}
+	lang = b.messageLang(m, cmd)
+	r = &messageReply{s: b.session, to: m}
 	switch cmd.Name {
 	case cmdAsk:
 		switch n := utf8.RuneCountInString(cmd.Arg); {
@@ -36,21 +43,21 @@ func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *disco
 			b.sendText(work, r, say(lang, msgEmptyQuestion, b.cfg.Prefix), attrs)
 		case n > b.cfg.MaxQuestion:
 			b.sendText(work, r, say(lang, msgTooLong, n, b.cfg.MaxQuestion), attrs)
-		case b.chatRate(work, r, m, lang, attrs):
+		default:
 			b.typing(work, m.ChannelID)
 			b.ask(work, r, cmd.Arg, lang, attrs)
 		}
 	case cmdSearch:
 		if cmd.Arg == "" {
 			b.sendText(work, r, say(lang, msgNoWords), attrs)
-		} else if b.chatRate(work, r, m, lang, attrs) {
+		} else {
 			b.search(work, r, cmd.Arg, lang, attrs)
 		}
 	case cmdSource:
 		file, n, ok := parseSource(cmd.Arg)
 		if !ok {
 			b.sendText(work, r, say(lang, msgSourceUsage, b.cfg.Prefix), attrs)
-		} else if b.chatRate(work, r, m, lang, attrs) {
+		} else {
 			b.source(work, r, file, n, lang, attrs)
 		}
 	case cmdReload:
@@ -65,13 +72,14 @@ func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *disco
 	}
 }
 
-func (b *Bot) chatRate(ctx context.Context, r replier, m *discordgo.Message, lang retrieval.Lang, attrs []any) bool {
-	if ok, wait := b.limits.allow(m.Author.ID); !ok {
-		b.log.Info("rate limited", append(attrs, "wait", wait)...)
-		b.sendText(ctx, r, say(lang, msgRateLimited, roundUp(wait)), attrs)
-		return false
+// messageAttrs are a chat message's ids, for the logs.
+func messageAttrs(m *discordgo.Message, command string) []any {
+	u := m.Author
+	if u == nil {
+		u = &discordgo.User{}
 	}
-	return true
+	return []any{"command", command, "message_id", m.ID, "user_id", u.ID, "user", u.Username,
+		"guild_id", m.GuildID, "channel_id", m.ChannelID}
 }
 
 // typing shows "citebot is typing…" while an answer is computed.
@@ -81,19 +89,4 @@ func (b *Bot) typing(ctx context.Context, channelID string) {
 	if err := b.session.ChannelTyping(channelID, discordgo.WithContext(ctx)); err != nil {
 		b.log.Debug("typing indicator", "channel_id", channelID, "err", err)
 	}
-}
-
-// messageAdmin is what decides whether a message's author may reload.
-// Messages carry the member's roles but not their permissions, which the
-// gateway state knows only for guilds it has seen.
-func (b *Bot) messageAdmin(m *discordgo.Message) (userID string, roles []string, perms int64) {
-	if m.Member != nil {
-		roles = m.Member.Roles
-	}
-	if m.GuildID != "" {
-		if p, err := b.session.State.UserChannelPermissions(m.Author.ID, m.ChannelID); err == nil {
-			perms = p
-		}
-	}
-	return m.Author.ID, roles, perms
 }

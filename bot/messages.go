@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bwmarrin/discordgo"
+
 	"citebot/retrieval"
 )
 
@@ -176,6 +178,25 @@ func say(lang retrieval.Lang, id msgID, args ...any) string {
 		return m
 	}
 	return fmt.Sprintf(m, args...)
+}
+
+// messageLang is the language to answer a chat message in: the
+// language of its text when it has some, else the guild's preferred
+// locale (Discord sends no user locale with a message).
+func (b *Bot) messageLang(m *discordgo.Message, cmd chatCommand) retrieval.Lang {
+	if cmd.Arg != "" {
+		return b.deps.Lang(cmd.Arg)
+	}
+	if m.GuildID == "" {
+		return retrieval.French
+	}
+	g, err := b.session.State.Guild(m.GuildID)
+	if err != nil {
+		return retrieval.French
+	}
+	b.session.State.RLock()
+	defer b.session.State.RUnlock()
+	return langOf(string(g.PreferredLocale))
 }
 
 // langOf maps a Discord locale ("fr", "en-US") to the language the bot

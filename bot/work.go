@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -24,9 +25,18 @@ func (b *Bot) ask(work context.Context, r replier, q string, lang retrieval.Lang
 		return
 	}
 	defer b.gate.leave()
-	onText, stop := b.streamTo(ctx, r, lang, attrs)
+	onText, stopStream := b.streamTo(ctx, r, lang, attrs)
+	stop := sync.OnceFunc(stopStream)
+	defer stop() // also when the answerer panics: no edit may follow the error
 	ans, err := b.deps.Answer.AskStream(ctx, q, onText)
 	stop()
+	if errors.Is(ctx.Err(), context.Canceled) {
+		// The bot is stopping: whatever the answerer made of the cut
+		// (an extractive answer saying that the model did not answer),
+		// the user is told that the bot restarts.
+		b.fail(ctx, r, lang, fmt.Errorf("answer: %w", ctx.Err()), attrs)
+		return
+	}
 	if errors.Is(err, answer.ErrEmptyQuestion) {
 		b.sendText(ctx, r, say(lang, msgNoWords), attrs)
 		return

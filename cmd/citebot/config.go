@@ -48,6 +48,8 @@ type DiscordConfig struct {
 	APIURL        string        // DISCORD_API_URL
 	RatePerMinute float64       // CITEBOT_RATE_PER_MINUTE
 	RateBurst     int           // CITEBOT_RATE_BURST
+	ChannelRate   float64       // CITEBOT_CHANNEL_RATE_PER_MINUTE
+	ChannelBurst  int           // CITEBOT_CHANNEL_BURST
 	MaxConcurrent int           // CITEBOT_MAX_CONCURRENT
 	MaxQuestion   int           // CITEBOT_MAX_QUESTION
 	AnswerTimeout time.Duration // CITEBOT_ANSWER_TIMEOUT
@@ -76,6 +78,8 @@ func defaultConfig() Config {
 			Prefix:        "!",
 			RatePerMinute: 6,
 			RateBurst:     3,
+			ChannelRate:   20,
+			ChannelBurst:  10,
 			MaxConcurrent: 4,
 			MaxQuestion:   500,
 			AnswerTimeout: 2 * time.Minute,
@@ -167,6 +171,8 @@ func loadConfig(get settings) (Config, error) {
 	str("DISCORD_API_URL", &c.Discord.APIURL)
 	float("CITEBOT_RATE_PER_MINUTE", &c.Discord.RatePerMinute)
 	integer("CITEBOT_RATE_BURST", &c.Discord.RateBurst)
+	float("CITEBOT_CHANNEL_RATE_PER_MINUTE", &c.Discord.ChannelRate)
+	integer("CITEBOT_CHANNEL_BURST", &c.Discord.ChannelBurst)
 	integer("CITEBOT_MAX_CONCURRENT", &c.Discord.MaxConcurrent)
 	integer("CITEBOT_MAX_QUESTION", &c.Discord.MaxQuestion)
 	duration("CITEBOT_ANSWER_TIMEOUT", &c.Discord.AnswerTimeout)
@@ -236,6 +242,12 @@ func (d DiscordConfig) validate() []error {
 	}
 	if d.RateBurst < 1 || d.RateBurst > 100 {
 		errs = append(errs, fmt.Errorf("CITEBOT_RATE_BURST: %d is out of range 1..100", d.RateBurst))
+	}
+	if d.ChannelRate < 0 {
+		errs = append(errs, fmt.Errorf("CITEBOT_CHANNEL_RATE_PER_MINUTE: %g must not be negative (0 turns the limit off)", d.ChannelRate))
+	}
+	if d.ChannelBurst < 1 || d.ChannelBurst > 1000 {
+		errs = append(errs, fmt.Errorf("CITEBOT_CHANNEL_BURST: %d is out of range 1..1000", d.ChannelBurst))
 	}
 	if d.MaxConcurrent < 1 || d.MaxConcurrent > 100 {
 		errs = append(errs, fmt.Errorf("CITEBOT_MAX_CONCURRENT: %d is out of range 1..100", d.MaxConcurrent))

@@ -50,6 +50,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		MaxQuestion:   d.MaxQuestion,
 		RatePerMinute: d.RatePerMinute,
 		RateBurst:     d.RateBurst,
+
+		ChannelRatePerMinute: d.ChannelRate,
+		ChannelBurst:         d.ChannelBurst,
+
 		MaxConcurrent: d.MaxConcurrent,
 		AnswerTimeout: d.AnswerTimeout,
 		Grace:         d.Grace,

@@ -37,6 +37,7 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var id identify
+	resumed := false
 	for {
 		var p payload
 		if ws.ReadJSON(&p) != nil {
@@ -47,6 +48,24 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 			s.append(Call{Kind: Identify, Auth: id.Token, Body: p.D, At: time.Now()})
 			break
 		}
+		if p.Op == 6 { // Resume, after a lost connection
+			resumed = true
+			break
+		}
+	}
+	if resumed {
+		s.mu.Lock()
+		s.seq++
+		err = c.write(payload{Op: 0, T: "RESUMED", S: s.seq, D: json.RawMessage(`{}`)})
+		if err == nil {
+			s.conns[c] = true
+			s.notifyLocked()
+		}
+		s.mu.Unlock()
+		if err == nil {
+			s.serve(c)
+		}
+		return
 	}
 	if id.Intents&s.opts.RejectIntents != 0 {
 		msg := websocket.FormatCloseMessage(4014, "Disallowed intent(s).")
@@ -74,6 +93,11 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
+	s.serve(c)
+}
+
+// serve answers a connected bot's heartbeats until it goes away.
+func (s *Server) serve(c *conn) {
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, c)
@@ -81,7 +105,7 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	}()
 	for {
 		var p payload
-		if ws.ReadJSON(&p) != nil {
+		if c.ws.ReadJSON(&p) != nil {
 			return
 		}
 		if p.Op == 1 {

@@ -39,6 +39,12 @@ type Event struct {
 	MessageID      string // the message holding the clicked component
 	MessageContent string // that message's content
 	Mention        bool   // the message mentions the bot
+	OwnerID        string // the guild's owner, in guild_create.json
+	GuildLocale    string // the guild's preferred locale, in guild_create.json
+
+	// Set by Payload, for guild_create.json.
+	ManagerRoleID, MemberRoleID           string
+	ManagerPermissions, MemberPermissions string
 }
 
 // Default IDs of the guild, channel and user in events.
@@ -46,6 +52,16 @@ const (
 	GuildID   = "1200000000000000001"
 	ChannelID = "1200000000000000002"
 	UserID    = "1200000000000000003"
+	OwnerID   = "1200000000000000008"
+)
+
+// Roles of the guild in guild_create.json, besides @everyone (whose id is
+// the guild's) and the bot's own role.
+const (
+	// ManagerRoleID is a role with Manage Server.
+	ManagerRoleID = "1200000000000000010"
+	// MemberRoleID is a role without it.
+	MemberRoleID = "1200000000000000011"
 )
 
 // Payload renders the fixture testdata/name with ev, for Dispatch. The
@@ -88,6 +104,10 @@ func (s *Server) defaults(ev Event) Event {
 	def(&ev.Permissions, MemberPermissions)
 	def(&ev.Locale, "fr")
 	def(&ev.MessageID, s.id())
+	def(&ev.OwnerID, OwnerID)
+	def(&ev.GuildLocale, "fr")
+	ev.ManagerRoleID, ev.MemberRoleID = ManagerRoleID, MemberRoleID
+	ev.ManagerPermissions, ev.MemberPermissions = ManagerPermissions, MemberPermissions
 	if ev.Roles == nil {
 		ev.Roles = []string{}
 	}

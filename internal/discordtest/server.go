@@ -34,6 +34,7 @@ const (
 	Message      Kind = "message"       // POST /channels/{id}/messages
 	MessageEdit  Kind = "message_edit"  // PATCH /channels/{id}/messages/{id}
 	Typing       Kind = "typing"        // POST /channels/{id}/typing
+	Reaction     Kind = "reaction"      // PUT /channels/{id}/messages/{id}/reactions/{emoji}/@me
 	Identify     Kind = "identify"      // gateway Identify (op 2), Body holds its data
 )
 
@@ -104,6 +105,15 @@ type Options struct {
 	// connection with 4014 as Discord does for privileged intents that are
 	// not enabled for the application.
 	RejectIntents int
+	// CommandStatus lists the statuses of the successive bulk overwrites
+	// of the application's commands: 400 answers Discord's Invalid Form
+	// Body with the refused field, 403 its Missing Access (an invite
+	// without the applications.commands scope). Overwrites beyond the
+	// list, and 0 or 200 in it, succeed.
+	CommandStatus []int
+	// ForbidReactions answers the bot's reactions 403 Missing
+	// Permissions, as for a bot invited without Add Reactions.
+	ForbidReactions bool
 }
 
 // Server is a loopback Discord.
@@ -119,8 +129,10 @@ type Server struct {
 	conns   map[*conn]bool
 	seq     int64
 	nextID  int64
-	limited map[Kind]int // kind -> how many next calls answer 429
-	failing map[Kind]int // kind -> how many next calls answer 500
+	limited map[Kind]int    // kind -> how many next calls answer 429
+	failing map[Kind]int    // kind -> how many next calls answer 500
+	acked   map[string]bool // interaction ids already given a callback
+	puts    int             // bulk overwrites so far
 }
 
 // conn is one gateway websocket; writes are serialised.
@@ -146,6 +158,7 @@ func New(t testing.TB, opts Options) *Server {
 		nextID:  1300000000000000000,
 		limited: make(map[Kind]int),
 		failing: make(map[Kind]int),
+		acked:   make(map[string]bool),
 	}
 	s.http = httptest.NewServer(s.routes())
 	t.Cleanup(s.close)
@@ -174,7 +187,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /ws/", s.websocket)
 	mux.HandleFunc("PUT "+api+"applications/{app}/commands", s.commands)
 	mux.HandleFunc("PUT "+api+"applications/{app}/guilds/{guild}/commands", s.commands)
-	mux.HandleFunc("POST "+api+"interactions/{id}/{token}/callback", s.record(Callback, http.StatusNoContent))
+	mux.HandleFunc("POST "+api+"interactions/{id}/{token}/callback", s.callback)
 	mux.HandleFunc("PATCH "+api+"webhooks/{app}/{token}/messages/{message}", s.message(FollowupEdit))
 	mux.HandleFunc("POST "+api+"webhooks/{app}/{token}", s.message(Followup))
 	mux.HandleFunc("POST "+api+"channels/{channel}/messages", s.message(Message))
@@ -182,6 +195,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST "+api+"channels/{channel}/typing", s.record(Typing, http.StatusNoContent))
 	mux.HandleFunc("DELETE "+api+"webhooks/{app}/{token}/messages/{message}", s.record(DeleteOriginal, http.StatusNoContent))
 	mux.HandleFunc("DELETE "+api+"channels/{channel}/messages/{message}", s.record(MessageDelete, http.StatusNoContent))
+	mux.HandleFunc("PUT "+api+"channels/{channel}/messages/{message}/reactions/{emoji}/@me", s.reaction)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"message": "404: Not Found", "code": 0}`, http.StatusNotFound)
 	})
@@ -204,6 +218,21 @@ func (s *Server) commands(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.mu.Lock()
+	status := 0
+	if s.puts < len(s.opts.CommandStatus) {
+		status = s.opts.CommandStatus[s.puts]
+	}
+	s.puts++
+	s.mu.Unlock()
+	switch status {
+	case http.StatusBadRequest:
+		writeJSON(w, status, invalidCommand)
+		return
+	case http.StatusForbidden:
+		writeJSON(w, status, map[string]any{"message": "Missing Access", "code": 50001})
+		return
+	}
 	var cmds []map[string]any
 	if err := json.Unmarshal(body, &cmds); err != nil {
 		http.Error(w, `{"message": "Invalid Form Body", "code": 50035}`, http.StatusBadRequest)
@@ -215,6 +244,49 @@ func (s *Server) commands(w http.ResponseWriter, r *http.Request) {
 		c["version"] = s.id()
 	}
 	writeJSON(w, http.StatusOK, cmds)
+}
+
+// invalidCommand is Discord's answer to a command it refuses: the
+// errors object names the refused field by its path in the request.
+var invalidCommand = map[string]any{
+	"code":    50035,
+	"message": "Invalid Form Body",
+	"errors": map[string]any{"2": map[string]any{"options": map[string]any{"0": map[string]any{
+		"name": map[string]any{"_errors": []any{map[string]any{
+			"code": "APPLICATION_COMMAND_INVALID_NAME", "message": "Command name is invalid"}}},
+	}}}},
+}
+
+// callback answers an interaction's callback, once: Discord refuses a
+// second one for the same interaction.
+func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	again := s.acked[r.PathValue("id")]
+	s.mu.Unlock()
+	if again {
+		writeJSON(w, http.StatusBadRequest, map[string]any{
+			"message": "Interaction has already been acknowledged.", "code": 40060})
+		return
+	}
+	if _, ok := s.read(w, r, Callback); ok {
+		s.mu.Lock()
+		s.acked[r.PathValue("id")] = true
+		s.mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// reaction records a reaction the bot adds, or refuses it as Discord
+// does without the Add Reactions permission.
+func (s *Server) reaction(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.read(w, r, Reaction); !ok {
+		return
+	}
+	if s.opts.ForbidReactions {
+		writeJSON(w, http.StatusForbidden, map[string]any{"message": "Missing Permissions", "code": 50013})
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // record answers a call with status and no body.
@@ -311,7 +383,7 @@ func (s *Server) Fail(kind Kind, n int) {
 
 func (s *Server) add(r *http.Request, kind Kind, body json.RawMessage) {
 	params := make(map[string]string)
-	for _, k := range []string{"id", "token", "app", "guild", "channel", "message"} {
+	for _, k := range []string{"id", "token", "app", "guild", "channel", "message", "emoji"} {
 		if v := r.PathValue(k); v != "" {
 			params[k] = v
 		}
@@ -345,6 +417,14 @@ func (s *Server) Calls() []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Call(nil), s.calls...)
+}
+
+// Changed returns a channel closed at the next call the server records,
+// for tests that wait on the calls and something else together.
+func (s *Server) Changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
 }
 
 // WaitTimeout bounds every wait, so that a bot that never answers fails
