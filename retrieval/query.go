@@ -73,7 +73,9 @@ func (a *Analyzer) ParseQuery(text string) Query {
 		tail = i
 	}
 	names := capitalised(text)
-	words := Words(Normalize(text))
+	normText := Normalize(text)
+	joined := hyphenated(normText)
+	words := Words(normText)
 	q.Lang = a.DetectLang(words)
 	seen := make(map[string]bool)
 	tailWords := len(Words(Normalize(text[tail:])))
@@ -84,6 +86,10 @@ func (a *Analyzer) ParseQuery(text string) Query {
 		}
 		seen[f] = true
 		vs := a.variants(w, q.Lang)
+		if j, ok := joined[w]; ok {
+			// "co-operation" also finds "cooperation", "e-mail" "email".
+			vs = uniq(append(vs, a.variants(j, q.Lang)...))
+		}
 		q.Terms = append(q.Terms, Term{Word: w, Variants: vs, Translated: a.translations(w, q.Lang, vs),
 			Name: names[f], Tail: i >= len(words)-tailWords})
 		if len(q.Terms) == maxQueryTerms {
@@ -91,6 +97,23 @@ func (a *Analyzer) ParseQuery(text string) Query {
 		}
 	}
 	return q
+}
+
+// hyphenRe matches words joined by hyphens.
+var hyphenRe = regexp.MustCompile(`[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+`)
+
+// hyphenated maps the first part of each hyphenated word of normalised
+// text to the word written without its hyphens.
+func hyphenated(s string) map[string]string {
+	if !strings.Contains(s, "-") {
+		return nil
+	}
+	out := make(map[string]string)
+	for _, m := range hyphenRe.FindAllString(s, 8) {
+		first, _, _ := strings.Cut(m, "-")
+		out[first] = strings.ReplaceAll(m, "-", "")
+	}
+	return out
 }
 
 // chatMarkup is what chat platforms put in a message that is not words:

@@ -67,6 +67,7 @@ func TestParseQueryTerms(t *testing.T) {
 		{"What threat does Morocco want to counter?", English, []string{"threat", "morocco", "want", "counter"}, map[string]string{"threat": "menac", "morocco": "maroc", "counter": "contr"}},
 		{"maroc MAROC Maroc", French, []string{"maroc"}, nil},
 		{"Qu'est-ce que les F.A.R. ?", French, []string{"far"}, map[string]string{"far": "far"}},
+		{"la co-operation par e-mail", French, []string{"co", "operation", "e", "mail"}, map[string]string{"co": "cooper", "e": "email"}},
 		{"le plan B et la vitamine C", French, []string{"plan", "b", "vitamine"}, nil},
 		{"Who welcomed the Moroccan general? <@123456> <@!42> <@&7> <#9> <:maroc:11> @everyone @here", English, []string{"welcomed", "moroccan", "general"}, nil},
 	}
