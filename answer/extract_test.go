@@ -31,6 +31,12 @@ func TestExtractive(t *testing.T) {
 		{"What threat does Morocco want to counter with Israel's defense expertise?", true, retrieval.English, "Polisario", "000_9fa98d75917ce04d.txt ¶3", false},
 		{"Quel est le prix des drones achetés par le Maroc ?", false, retrieval.French, "ne contiennent pas", "", true},
 		{"Who won the 2022 football World Cup?", false, retrieval.English, "do not answer", "", false},
+		// The paragraph names the general or the army, not what is asked.
+		{"Quel âge a le général Belkhir ?", false, retrieval.French, "ne contiennent pas", "", true},
+		{"Quelle est la taille de l'armée marocaine ?", false, retrieval.French, "ne contiennent pas", "", true},
+		{"Qu'est-ce que les F.A.R. ?", true, retrieval.French, "FAR", "002_2352071ffc99a4ce.txt ¶6", false},
+		// Site furniture glued to a paragraph is not quoted.
+		{"Quand les deux pays ont-ils signé un protocole d'accord de coopération en matière de défense ?", true, retrieval.French, "En novembre", "000_9fa98d75917ce04d.txt ¶6", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {
@@ -43,6 +49,9 @@ func TestExtractive(t *testing.T) {
 			}
 			if ans.Grounded != tc.grounded || ans.Lang != tc.lang {
 				t.Errorf("grounded, lang = %v, %s; want %v, %s", ans.Grounded, ans.Lang, tc.grounded, tc.lang)
+			}
+			if strings.Contains(ans.Text, "COPYRIGHTS") || strings.Contains(ans.Text, "TIMES OF ISRAEL") {
+				t.Errorf("answer %q quotes site furniture", ans.Text)
 			}
 			if !strings.Contains(ans.Text, tc.contains) {
 				t.Errorf("answer %q does not contain %q", ans.Text, tc.contains)
@@ -101,6 +110,26 @@ func TestExtractiveQuotesVerbatim(t *testing.T) {
 			if !strings.Contains(text, quoted) {
 				t.Errorf("%q: quote %q is not in %s", q, quoted, ans.Citations[i].Passage.Ref())
 			}
+		}
+	}
+}
+
+// TestExtractiveIgnoresMentions checks that chat markup in a question
+// changes nothing of its answer.
+func TestExtractiveIgnoresMentions(t *testing.T) {
+	t.Parallel()
+	svc := extractiveService(t)
+	for _, q := range []string{"Who welcomed the Moroccan general?", "Qui a accueilli le chef d'état-major marocain ?"} {
+		plain, err := svc.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		noisy, err := svc.Ask(t.Context(), q+" <@123456> <@&42> @everyone @here")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plain.Text != noisy.Text || plain.Grounded != noisy.Grounded {
+			t.Errorf("%q: with mentions %v %q, without %v %q", q, noisy.Grounded, noisy.Text, plain.Grounded, plain.Text)
 		}
 	}
 }

@@ -262,3 +262,36 @@ func TestEvalSeeds(t *testing.T) {
 		t.Errorf("eval = %+v; want 12 questions, recall@3 1, refusal accuracy 1, no false refusals", m)
 	}
 }
+
+// TestEvalConstructed scores answers, and false grounding on questions
+// made unanswerable by removing their article and on foreign questions.
+func TestEvalConstructed(t *testing.T) {
+	t.Parallel()
+	out, errOut, code := cli(t, nil, "eval", "--db", tempDB(t), "--json", "--remove-gold", "2",
+		"--foreign", filepath.Join("testdata", "foreign.jsonl"), filepath.Join("testdata", "shipped.jsonl"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var m struct {
+		AnswerAccuracy       float64 `json:"answer_accuracy"`
+		FalseGroundingRate   float64 `json:"false_grounding_rate"`
+		Constructed          int     `json:"constructed_unanswerable"`
+		ForeignQuestions     int     `json:"foreign_questions"`
+		ForeignGroundingRate float64 `json:"foreign_grounding_rate"`
+		ByLang               map[string]struct {
+			AnswerAccuracy float64 `json:"answer_accuracy"`
+		} `json:"by_lang"`
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.AnswerAccuracy != 1 || m.ByLang["fr"].AnswerAccuracy != 1 {
+		t.Errorf("answer accuracy %v (fr %v), want 1", m.AnswerAccuracy, m.ByLang["fr"].AnswerAccuracy)
+	}
+	if m.Constructed != 2 || m.FalseGroundingRate != 0 {
+		t.Errorf("%d constructed, false grounding %v; want 2, 0", m.Constructed, m.FalseGroundingRate)
+	}
+	if m.ForeignQuestions != 2 || m.ForeignGroundingRate != 0 {
+		t.Errorf("%d foreign questions grounded %v; want 2, 0", m.ForeignQuestions, m.ForeignGroundingRate)
+	}
+}
