@@ -58,34 +58,61 @@ type Progress func(filesDone, filesTotal, paragraphs int)
 // untouched, keeping their paragraph numbers. It runs in one transaction:
 // readers see the old index until it commits and the new one after. A file
 // that cannot be indexed is skipped and named in the report; a failure of
-// the reload itself (cancellation included) leaves the previous index as
-// it was.
+// the reload itself (cancellation included, as ErrInterrupted) leaves the
+// previous index as it was. Reload does not check which corpus the index
+// belongs to: Sync does.
 func (d *DB) Reload(ctx context.Context, fsys fs.FS, progress Progress) (Report, error) {
+	return d.update(ctx, Source{FS: fsys}, SyncOptions{Progress: progress}, false)
+}
+
+// update is Reload, and with claimIt Sync.
+func (d *DB) update(ctx context.Context, src Source, opt SyncOptions, claimIt bool) (Report, error) {
+	if d.w == nil {
+		return Report{}, fmt.Errorf("reload: %w", ErrReadOnly)
+	}
 	if !d.reloadMu.TryLock() {
 		return Report{}, ErrReloadRunning
 	}
 	defer d.reloadMu.Unlock()
 	began := time.Now()
-	files, skipped, err := listCorpus(fsys)
+	ls, err := listCorpus(src.FS)
 	if err != nil {
 		return Report{}, fmt.Errorf("reload: %w", err)
 	}
-	tx, err := d.sql.BeginTx(ctx, nil)
+	tx, done, err := d.begin(ctx, opt.NoWait)
 	if err != nil {
-		return Report{}, fmt.Errorf("reload: %w", translate(err))
+		return Report{}, fmt.Errorf("reload: %w", interrupted(ctx, err))
 	}
+	defer done()
 	defer tx.Rollback()
-	rep, err := d.reload(ctx, tx, fsys, files, began, progress)
-	if err != nil {
-		return Report{}, fmt.Errorf("reload: %w", err)
+	if claimIt {
+		if err := claim(ctx, tx, src.Name, opt.Rebuild); err != nil {
+			return Report{}, fmt.Errorf("reload: %w", interrupted(ctx, err))
+		}
 	}
-	rep.Skipped = append(skipped, rep.Skipped...)
+	rep, err := d.reload(ctx, tx, src.FS, ls.files, began, opt.Progress)
+	if err == nil {
+		err = saveFolders(ctx, tx, ls.folders, began)
+	}
+	if err != nil {
+		return Report{}, fmt.Errorf("reload: %w", interrupted(ctx, err))
+	}
+	rep.Skipped = append(ls.skipped, rep.Skipped...)
 	slices.SortFunc(rep.Skipped, func(a, b Skip) int { return strings.Compare(a.Path, b.Path) })
 	if err := tx.Commit(); err != nil {
-		return Report{}, fmt.Errorf("reload: commit: %w", translate(err))
+		return Report{}, fmt.Errorf("reload: commit: %w", interrupted(ctx, translate(err)))
 	}
 	rep.Duration = time.Since(began)
 	return rep, nil
+}
+
+// interrupted says that a failure caused by ctx's end left the index
+// as it was: the transaction is rolled back.
+func interrupted(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w (%w)", ErrInterrupted, ctx.Err())
+	}
+	return err
 }
 
 // indexedDoc is what the index knows of a file.
