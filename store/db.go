@@ -3,11 +3,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	_ "embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -348,4 +351,27 @@ func translate(err error) error {
 		return fmt.Errorf("%w (%v)", ErrNoFTS5, err)
 	}
 	return err
+}
+
+// Delete removes the index file at path and its journal files, so that it
+// can be built again. It refuses a file that does not say it is a citebot
+// index: a damaged index still carries its application id in its header.
+func Delete(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("delete index %s: %w", path, err)
+	}
+	var header [100]byte
+	_, err = io.ReadFull(f, header[:])
+	f.Close()
+	if err != nil || !bytes.HasPrefix(header[:], []byte("SQLite format 3\x00")) ||
+		binary.BigEndian.Uint32(header[68:72]) != applicationID {
+		return fmt.Errorf("delete index %s: %w", path, ErrForeignDB)
+	}
+	for _, p := range []string{path + "-wal", path + "-shm", path} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("delete index %s: %w", path, err)
+		}
+	}
+	return nil
 }

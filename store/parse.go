@@ -21,6 +21,25 @@ type block struct {
 type document struct {
 	Title      string
 	Paragraphs []block
+	// Truncated is set when the file held more than MaxParagraphs
+	// paragraphs: the first ones are kept, the rest is not read.
+	Truncated bool
+}
+
+// MaxParagraphs is how many paragraphs of one file are indexed. A news
+// article has tens; the limit keeps a hostile file (16 MiB of "ab"
+// separated by blank lines is four million paragraphs) from taking
+// gigabytes of memory and an hour of indexing.
+const MaxParagraphs = 10_000
+
+// add keeps a paragraph, or marks the document truncated when it is full.
+func (doc *document) add(b block) {
+	if len(doc.Paragraphs) >= MaxParagraphs {
+		doc.Truncated = true
+		return
+	}
+	b.N = len(doc.Paragraphs) + 1
+	doc.Paragraphs = append(doc.Paragraphs, b)
 }
 
 // maxTitleRunes bounds what a first line may be to count as a title.
@@ -52,10 +71,13 @@ func parseText(text string) document {
 		if isBoilerplate(para) {
 			return
 		}
-		doc.Paragraphs = append(doc.Paragraphs, block{N: len(doc.Paragraphs) + 1, LineStart: start, LineEnd: end, Text: para})
+		doc.add(block{LineStart: start, LineEnd: end, Text: para})
 	}
 	lineNo := 0
 	for line := range strings.Lines(text) {
+		if doc.Truncated {
+			break
+		}
 		lineNo++
 		line = strings.TrimRight(line, "\r\n")
 		if strings.TrimSpace(line) == "" {
