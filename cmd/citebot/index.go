@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,19 +13,43 @@ import (
 
 func runIndex(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("index")
+	var rebuild bool
+	fs.BoolVar(&rebuild, "rebuild", false, "build the index from scratch, replacing it even if it was built from another corpus")
 	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
-	db, rep, err := a.openIndex(ctx, a.progress())
+	src, err := a.source()
+	if err != nil {
+		return err
+	}
+	db, err := a.openForIndex(ctx, rebuild)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	rep, err := db.Sync(ctx, src, store.SyncOptions{Rebuild: rebuild, Progress: a.progress()})
+	if err != nil {
+		return err
+	}
 	if a.json {
 		return writeJSON(a.stdout, rep)
 	}
 	writeReport(a.stdout, rep)
 	return nil
+}
+
+// openForIndex opens the index to write it. A damaged index that is to be
+// rebuilt anyway is deleted first.
+func (a *app) openForIndex(ctx context.Context, rebuild bool) (*store.DB, error) {
+	db, err := store.Open(ctx, a.cfg.DB, a.an)
+	if rebuild && errors.Is(err, store.ErrDamaged) {
+		a.log.Warn("the index is damaged: deleting it to rebuild it", "db", a.cfg.DB)
+		if err := store.Delete(a.cfg.DB); err != nil {
+			return nil, err
+		}
+		db, err = store.Open(ctx, a.cfg.DB, a.an)
+	}
+	return db, err
 }
 
 // progress reports indexing progress on a terminal, at most a few times a
@@ -49,6 +74,9 @@ func (a *app) progress() store.Progress {
 	}
 }
 
+// maxSkipLines is how many skipped files the report names one by one.
+const maxSkipLines = 20
+
 func writeReport(w interface{ Write([]byte) (int, error) }, rep store.Report) {
 	fmt.Fprintf(w, "Index: %d files, %d paragraphs (updated in %s)\n", rep.Documents, rep.Paragraphs, rep.Duration.Round(time.Millisecond))
 	fmt.Fprintf(w, "  added %d, changed %d, removed %d, unchanged %d, skipped %d\n",
@@ -63,8 +91,16 @@ func writeReport(w interface{ Write([]byte) (int, error) }, rep store.Report) {
 	for _, f := range rep.Removed {
 		fmt.Fprintf(w, "  - %s\n", f)
 	}
-	for _, s := range rep.Skipped {
+	for i, s := range rep.Skipped {
+		if i == maxSkipLines && len(rep.Skipped) > maxSkipLines+1 {
+			fmt.Fprintf(w, "  ! … and %d more skipped: %s (--json lists them all)\n",
+				len(rep.Skipped)-i, skipReasons(rep.Skipped[i:]))
+			break
+		}
 		fmt.Fprintf(w, "  ! %s: %s\n", s.Path, s.Reason)
+	}
+	for _, l := range rep.Limits {
+		fmt.Fprintf(w, "  limit: %s\n", l)
 	}
 }
 
