@@ -79,16 +79,18 @@ func (d *DB) update(ctx context.Context, src Source, opt SyncOptions, claimIt bo
 	}
 	defer d.reloadMu.Unlock()
 	began := time.Now()
-	ls, err := listCorpus(src.FS)
-	if err != nil {
-		return Report{}, fmt.Errorf("reload: %w", err)
-	}
+	// The lock first: a reader that finds another process writing gives
+	// up at once, without walking the corpus.
 	tx, done, err := d.begin(ctx, opt.NoWait)
 	if err != nil {
 		return Report{}, fmt.Errorf("reload: %w", interrupted(ctx, err))
 	}
 	defer done()
 	defer tx.Rollback()
+	ls, err := listCorpus(src.FS)
+	if err != nil {
+		return Report{}, fmt.Errorf("reload: %w", err)
+	}
 	if claimIt {
 		if err := claim(ctx, tx, src.Name, opt.Rebuild); err != nil {
 			return Report{}, fmt.Errorf("reload: %w", interrupted(ctx, err))
@@ -161,6 +163,7 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 		return rep, err
 	}
 	var skips []skipped // to remember for the next reload
+	var split splitCount
 	deltas := make(map[string]int)
 	listed := make(map[string]bool, len(files))
 	var work []corpusFile
@@ -210,6 +213,10 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 		if r.doc.Truncated {
 			rep.Truncated = append(rep.Truncated, Skip{Path: r.path, Reason: fmt.Sprintf("only the first %d paragraphs indexed", MaxParagraphs)})
 		}
+		if r.doc.Split > 0 {
+			split.files++
+			split.paragraphs += r.doc.Split
+		}
 		return apply(ctx, tx, ins, r, known, deltas, &rep)
 	}, progress)
 	if err != nil {
@@ -218,7 +225,7 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 	if err := saveSkipped(ctx, tx, skips); err != nil {
 		return rep, err
 	}
-	rep.Limits = limits(rep.Truncated, cuts)
+	rep.Limits = limits(rep.Truncated, split, cuts)
 	if err := applyDeltas(ctx, tx, deltas); err != nil {
 		return rep, err
 	}
@@ -359,9 +366,16 @@ func batches(files []corpusFile) (out [][]corpusFile, cuts int) {
 	return out, cuts
 }
 
+// splitCount counts paragraphs cut at MaxParagraphBytes, and their files.
+type splitCount struct{ files, paragraphs int }
+
 // limits describes, a line each, the limits that bit during a reload.
-func limits(truncated []Skip, cuts int) []string {
+func limits(truncated []Skip, split splitCount, cuts int) []string {
 	var out []string
+	if split.paragraphs > 0 {
+		out = append(out, fmt.Sprintf("%d paragraph(s) in %d file(s) were longer than %d KiB: each is indexed in pieces of at most that size",
+			split.paragraphs, split.files, MaxParagraphBytes>>10))
+	}
 	if n := len(truncated); n > 0 {
 		out = append(out, fmt.Sprintf("%d file(s) held more than %d paragraphs: only the first %d of each are indexed (first: %s)",
 			n, MaxParagraphs, MaxParagraphs, truncated[0].Path))

@@ -194,7 +194,11 @@ func saveFolders(ctx context.Context, tx *sql.Tx, folders []folder, began time.T
 	return setMeta(ctx, tx, map[string]string{"checked_at": strconv.FormatInt(began.UnixNano(), 10)})
 }
 
-// begin starts the writer's transaction, waiting up to busyWait for
+// syncWait is how long a writer waits for another one: an explicit
+// `citebot index` outlasts a reader's update of a few changed files.
+const syncWait = time.Minute
+
+// begin starts the writer's transaction, waiting up to syncWait for
 // another writer, or not at all with noWait. done gives the connection
 // back.
 func (d *DB) begin(ctx context.Context, noWait bool) (tx *sql.Tx, done func(), err error) {
@@ -205,7 +209,7 @@ func (d *DB) begin(ctx context.Context, noWait bool) (tx *sql.Tx, done func(), e
 	if err != nil {
 		return nil, nil, translate(err)
 	}
-	wait := busyWait
+	wait := syncWait
 	if noWait {
 		wait = 0
 	}
