@@ -22,12 +22,15 @@ func runIndex(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := a.openForIndex(ctx, rebuild)
-	if err != nil {
-		return err
+	rep, err := a.sync(ctx, src, rebuild)
+	if rebuild && errors.Is(err, store.ErrDamaged) {
+		// The index is to be replaced anyway: a damaged one goes first.
+		a.log.Warn("the index is damaged: deleting it to rebuild it", "db", a.cfg.DB)
+		if err := store.Delete(a.cfg.DB); err != nil {
+			return err
+		}
+		rep, err = a.sync(ctx, src, rebuild)
 	}
-	defer db.Close()
-	rep, err := db.Sync(ctx, src, store.SyncOptions{Rebuild: rebuild, Progress: a.progress()})
 	if err != nil {
 		return err
 	}
@@ -38,18 +41,15 @@ func runIndex(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-// openForIndex opens the index to write it. A damaged index that is to be
-// rebuilt anyway is deleted first.
-func (a *app) openForIndex(ctx context.Context, rebuild bool) (*store.DB, error) {
+// sync opens the index and brings it in line with src, waiting for
+// another writer if need be.
+func (a *app) sync(ctx context.Context, src store.Source, rebuild bool) (store.Report, error) {
 	db, err := store.Open(ctx, a.cfg.DB, a.an)
-	if rebuild && errors.Is(err, store.ErrDamaged) {
-		a.log.Warn("the index is damaged: deleting it to rebuild it", "db", a.cfg.DB)
-		if err := store.Delete(a.cfg.DB); err != nil {
-			return nil, err
-		}
-		db, err = store.Open(ctx, a.cfg.DB, a.an)
+	if err != nil {
+		return store.Report{}, err
 	}
-	return db, err
+	defer db.Close()
+	return db.Sync(ctx, src, store.SyncOptions{Rebuild: rebuild, Progress: a.progress()})
 }
 
 // progress reports indexing progress on a terminal, at most a few times a
