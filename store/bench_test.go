@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -244,4 +245,77 @@ func BenchmarkReload(b *testing.B) {
 			b.ReportMetric(float64(rebuild)/float64(incremental), "x-one-file-reload")
 		}
 	})
+}
+
+// BenchmarkAdversarial indexes folders of 16 MiB hostile files (four
+// million two-letter paragraphs; one 16 MiB paragraph; short lines) and
+// reports the process's peak memory, which should stay flat as the folder
+// grows. 64 files (1 GiB on disk) need CITEBOT_BENCH_ADVERSARIAL=64.
+//
+//	go test -tags sqlite_fts5 -run x -bench Adversarial -benchtime 1x ./store
+func BenchmarkAdversarial(b *testing.B) {
+	counts := []int{4, 16}
+	if n, err := strconv.Atoi(os.Getenv("CITEBOT_BENCH_ADVERSARIAL")); err == nil && n > 16 {
+		counts = append(counts, n)
+	}
+	for _, n := range counts {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			dir := adversarialCorpus(b, n)
+			for b.Loop() {
+				resetPeakRSS()
+				db := openDB(b, filepath.Join(b.TempDir(), "i.db"))
+				rep, err := db.Reload(b.Context(), os.DirFS(dir), nil)
+				if err != nil || len(rep.Limits) == 0 {
+					b.Fatalf("reload: %v, limits %q; want the limits reported", err, rep.Limits)
+				}
+				db.Close()
+			}
+			if mb := peakRSSMB(); mb > 0 {
+				b.ReportMetric(mb, "peak-RSS-MB")
+			}
+		})
+	}
+}
+
+// adversarialCorpus writes n hostile files of 16 MiB, cached between runs.
+func adversarialCorpus(b *testing.B, n int) string {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), "citebot-bench", "adversarial-"+strconv.Itoa(n))
+	if _, err := os.Stat(filepath.Join(dir, ".done")); err == nil {
+		return dir
+	}
+	os.RemoveAll(dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	tiny := []byte(strings.Repeat("ab\n\n", MaxFileBytes/4))
+	lines := []byte(strings.Repeat("zebre lion\n\n", MaxFileBytes/12))
+	words := []byte(strings.Repeat("le zèbre galope dans la savane ", MaxFileBytes/32) + "\n")
+	for i := range n {
+		data := [][]byte{tiny, tiny, lines, words}[i%4]
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%02d.txt", i)), data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, ".done"), nil, 0o644)
+	return dir
+}
+
+// resetPeakRSS resets the kernel's high-water mark of this process's
+// resident memory (Linux; elsewhere a no-op).
+func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSSMB reads VmHWM, the peak resident memory, in MB; 0 if unknown.
+func peakRSSMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(data)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return float64(kb) / 1024
+		}
+	}
+	return 0
 }

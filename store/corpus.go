@@ -1,6 +1,8 @@
 package store
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,11 +21,31 @@ type corpusFile struct {
 	mtime int64 // Unix nanoseconds; 0 if unknown
 }
 
+// folder is a corpus folder as a listing saw it.
+type folder struct {
+	path  string
+	mtime int64  // Unix nanoseconds; 0 if unknown
+	names string // hash of its entries' names
+}
+
+// listing is what a walk of the corpus found.
+type listing struct {
+	files   []corpusFile
+	skipped []Skip
+	folders []folder
+}
+
 // listCorpus walks fsys for files to index, in lexical order. Hidden files
 // and folders are passed over silently; other extensions and links that
-// cannot be followed inside the corpus are reported as skipped.
-func listCorpus(fsys fs.FS) (files []corpusFile, skipped []Skip, err error) {
-	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+// cannot be followed inside the corpus are reported as skipped. Every
+// folder walked is listed with its modification time and the names it
+// holds, for Fresh.
+func listCorpus(fsys fs.FS) (listing, error) {
+	var files []corpusFile
+	var skipped []Skip
+	var folders []folder
+	names := make(map[string][]string)
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "." {
 				return err
@@ -35,6 +57,9 @@ func listCorpus(fsys fs.FS) (files []corpusFile, skipped []Skip, err error) {
 			return nil
 		}
 		name := d.Name()
+		if p != "." {
+			names[path.Dir(p)] = append(names[path.Dir(p)], name)
+		}
 		if p != "." && strings.HasPrefix(name, ".") {
 			if d.IsDir() {
 				return fs.SkipDir
@@ -42,6 +67,11 @@ func listCorpus(fsys fs.FS) (files []corpusFile, skipped []Skip, err error) {
 			return nil
 		}
 		if d.IsDir() {
+			f := folder{path: p}
+			if info, err := d.Info(); err == nil && !info.ModTime().IsZero() {
+				f.mtime = info.ModTime().UnixNano()
+			}
+			folders = append(folders, f)
 			return nil
 		}
 		var info fs.FileInfo
@@ -77,10 +107,38 @@ func listCorpus(fsys fs.FS) (files []corpusFile, skipped []Skip, err error) {
 	})
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil, fmt.Errorf("corpus folder not found: %w", err)
+			return listing{}, fmt.Errorf("corpus folder not found: %w", err)
 		}
-		return nil, nil, fmt.Errorf("read corpus: %w", err)
+		return listing{}, fmt.Errorf("read corpus: %w", err)
 	}
 	slices.SortFunc(files, func(a, b corpusFile) int { return strings.Compare(a.path, b.path) })
-	return files, skipped, nil
+	for i := range folders {
+		folders[i].names = hashNames(names[folders[i].path])
+	}
+	return listing{files: files, skipped: skipped, folders: folders}, nil
+}
+
+// hashNames is the hash of a folder's entry names, in any order.
+func hashNames(names []string) string {
+	names = slices.Clone(names)
+	slices.Sort(names)
+	h := sha256.New()
+	for _, n := range names {
+		h.Write([]byte(n))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// folderNames is the hash of the names a folder holds now.
+func folderNames(fsys fs.FS, dir string) (string, error) {
+	es, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return "", err
+	}
+	names := make([]string, len(es))
+	for i, e := range es {
+		names[i] = e.Name()
+	}
+	return hashNames(names), nil
 }

@@ -49,6 +49,9 @@ func parseHTML(text string) document {
 		raw := string(z.Raw())
 		at := x.line
 		x.line += strings.Count(raw, "\n")
+		if x.doc.Truncated {
+			tt = html.ErrorToken
+		}
 		switch tt {
 		case html.ErrorToken:
 			x.flush()
@@ -176,7 +179,7 @@ func (x *htmlExtractor) flush() {
 	if para == "" || isJunk(para) || isBoilerplate(para) {
 		return
 	}
-	x.doc.Paragraphs = append(x.doc.Paragraphs, block{N: len(x.doc.Paragraphs) + 1, LineStart: x.from, LineEnd: x.to, Text: para})
+	x.doc.add(block{LineStart: x.from, LineEnd: x.to, Text: para})
 }
 
 // truncateRunes cuts s to at most n runes: an unclosed <title> would

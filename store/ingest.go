@@ -32,11 +32,15 @@ type Skip struct {
 
 // Report says what a reload changed.
 type Report struct {
-	Added             []string      `json:"added"`
-	Changed           []string      `json:"changed"`
-	Removed           []string      `json:"removed"`
-	Unchanged         int           `json:"unchanged"`
-	Skipped           []Skip        `json:"skipped"`
+	Added     []string `json:"added"`
+	Changed   []string `json:"changed"`
+	Removed   []string `json:"removed"`
+	Unchanged int      `json:"unchanged"`
+	Skipped   []Skip   `json:"skipped"`
+	// Truncated names files cut at MaxParagraphs.
+	Truncated []Skip `json:"truncated,omitempty"`
+	// Limits says, in a line each, which memory and size limits bit.
+	Limits            []string      `json:"limits,omitempty"`
 	ParagraphsAdded   int           `json:"paragraphs_added"`
 	ParagraphsRemoved int           `json:"paragraphs_removed"`
 	Documents         int           `json:"documents"`
@@ -58,34 +62,63 @@ type Progress func(filesDone, filesTotal, paragraphs int)
 // untouched, keeping their paragraph numbers. It runs in one transaction:
 // readers see the old index until it commits and the new one after. A file
 // that cannot be indexed is skipped and named in the report; a failure of
-// the reload itself (cancellation included) leaves the previous index as
-// it was.
+// the reload itself (cancellation included, as ErrInterrupted) leaves the
+// previous index as it was. Reload does not check which corpus the index
+// belongs to: Sync does.
 func (d *DB) Reload(ctx context.Context, fsys fs.FS, progress Progress) (Report, error) {
+	return d.update(ctx, Source{FS: fsys}, SyncOptions{Progress: progress}, false)
+}
+
+// update is Reload, and with claimIt Sync.
+func (d *DB) update(ctx context.Context, src Source, opt SyncOptions, claimIt bool) (Report, error) {
+	if d.w == nil {
+		return Report{}, fmt.Errorf("reload: %w", ErrReadOnly)
+	}
 	if !d.reloadMu.TryLock() {
 		return Report{}, ErrReloadRunning
 	}
 	defer d.reloadMu.Unlock()
 	began := time.Now()
-	files, skipped, err := listCorpus(fsys)
+	// The lock first: a reader that finds another process writing gives
+	// up at once, without walking the corpus.
+	tx, done, err := d.begin(ctx, opt.NoWait)
 	if err != nil {
-		return Report{}, fmt.Errorf("reload: %w", err)
+		return Report{}, fmt.Errorf("reload: %w", interrupted(ctx, err))
 	}
-	tx, err := d.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return Report{}, fmt.Errorf("reload: %w", translate(err))
-	}
+	defer done()
 	defer tx.Rollback()
-	rep, err := d.reload(ctx, tx, fsys, files, began, progress)
+	ls, err := listCorpus(src.FS)
 	if err != nil {
 		return Report{}, fmt.Errorf("reload: %w", err)
 	}
-	rep.Skipped = append(skipped, rep.Skipped...)
+	if claimIt {
+		if err := claim(ctx, tx, src.Name, opt.Rebuild); err != nil {
+			return Report{}, fmt.Errorf("reload: %w", interrupted(ctx, err))
+		}
+	}
+	rep, err := d.reload(ctx, tx, src.FS, ls.files, began, opt.Progress)
+	if err == nil {
+		err = saveFolders(ctx, tx, ls.folders, began)
+	}
+	if err != nil {
+		return Report{}, fmt.Errorf("reload: %w", interrupted(ctx, err))
+	}
+	rep.Skipped = append(ls.skipped, rep.Skipped...)
 	slices.SortFunc(rep.Skipped, func(a, b Skip) int { return strings.Compare(a.Path, b.Path) })
 	if err := tx.Commit(); err != nil {
-		return Report{}, fmt.Errorf("reload: commit: %w", translate(err))
+		return Report{}, fmt.Errorf("reload: commit: %w", interrupted(ctx, translate(err)))
 	}
 	rep.Duration = time.Since(began)
 	return rep, nil
+}
+
+// interrupted says that a failure caused by ctx's end left the index
+// as it was: the transaction is rolled back.
+func interrupted(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w (%w)", ErrInterrupted, ctx.Err())
+	}
+	return err
 }
 
 // indexedDoc is what the index knows of a file.
@@ -125,6 +158,12 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 	if err != nil {
 		return rep, err
 	}
+	remembered, err := loadSkipped(ctx, tx)
+	if err != nil {
+		return rep, err
+	}
+	var skips []skipped // to remember for the next reload
+	var split splitCount
 	deltas := make(map[string]int)
 	listed := make(map[string]bool, len(files))
 	var work []corpusFile
@@ -132,6 +171,11 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 		listed[f.path] = true
 		if doc, ok := known[f.path]; ok && doc.unchanged(f) {
 			rep.Unchanged++
+			continue
+		}
+		if s, ok := remembered[f.path]; ok && s.unchanged(f) {
+			rep.Skipped = append(rep.Skipped, Skip{Path: f.path, Reason: s.reason})
+			skips = append(skips, s)
 			continue
 		}
 		f.mtime = trustedMTime(f.mtime, began)
@@ -162,12 +206,26 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 		return rep, err
 	}
 	defer ins.close()
-	err = d.ingest(ctx, fsys, work, known, func(r parsed) error {
+	cuts, err := d.ingest(ctx, fsys, work, known, func(r parsed) error {
+		if r.skip != "" && r.remember {
+			skips = append(skips, skipped{path: r.path, size: r.size, mtime: r.mtime, reason: r.skip})
+		}
+		if r.doc.Truncated {
+			rep.Truncated = append(rep.Truncated, Skip{Path: r.path, Reason: fmt.Sprintf("only the first %d paragraphs indexed", MaxParagraphs)})
+		}
+		if r.doc.Split > 0 {
+			split.files++
+			split.paragraphs += r.doc.Split
+		}
 		return apply(ctx, tx, ins, r, known, deltas, &rep)
 	}, progress)
 	if err != nil {
 		return rep, err
 	}
+	if err := saveSkipped(ctx, tx, skips); err != nil {
+		return rep, err
+	}
+	rep.Limits = limits(rep.Truncated, split, cuts)
 	if err := applyDeltas(ctx, tx, deltas); err != nil {
 		return rep, err
 	}
@@ -269,55 +327,109 @@ type parsed struct {
 	size  int64
 	mtime int64
 	skip  string
-	doc   document
-	terms []string // analysed text of each paragraph
-	title string   // analysed title
+	// remember is set when the file was skipped for what it holds, so
+	// that it is not read again while its size and time stay the same.
+	remember bool
+	doc      document
+	terms    []string // analysed text of each paragraph
+	title    string   // analysed title
 	// counts is how many of the file's paragraphs hold each term, counted
 	// by the reader so that the single writer only merges them.
 	counts map[string]int
 }
 
-// ingestBatch is how many files are read and analysed together.
-const ingestBatch = 64
+const (
+	// ingestBatch is how many files are read and analysed together.
+	ingestBatch = 64
+	// MaxBatchBytes bounds the bytes of the files in one batch: a batch is
+	// analysed while the one before it is written, so at most two batches'
+	// text, and what analysis makes of it, are held at once. A file larger
+	// than this is a batch of its own.
+	MaxBatchBytes = 16 << 20
+)
+
+// batches cuts files into consecutive batches of at most ingestBatch files
+// and MaxBatchBytes bytes, and counts the batches that the bytes cut.
+func batches(files []corpusFile) (out [][]corpusFile, cuts int) {
+	for i := 0; i < len(files); {
+		j, size := i, int64(0)
+		for j < len(files) && j-i < ingestBatch && (j == i || size+files[j].size <= MaxBatchBytes) {
+			size += files[j].size
+			j++
+		}
+		if j < len(files) && j-i < ingestBatch {
+			cuts++
+		}
+		out = append(out, files[i:j])
+		i = j
+	}
+	return out, cuts
+}
+
+// splitCount counts paragraphs cut at MaxParagraphBytes, and their files.
+type splitCount struct{ files, paragraphs int }
+
+// limits describes, a line each, the limits that bit during a reload.
+func limits(truncated []Skip, split splitCount, cuts int) []string {
+	var out []string
+	if split.paragraphs > 0 {
+		out = append(out, fmt.Sprintf("%d paragraph(s) in %d file(s) were longer than %d KiB: each is indexed in pieces of at most that size",
+			split.paragraphs, split.files, MaxParagraphBytes>>10))
+	}
+	if n := len(truncated); n > 0 {
+		out = append(out, fmt.Sprintf("%d file(s) held more than %d paragraphs: only the first %d of each are indexed (first: %s)",
+			n, MaxParagraphs, MaxParagraphs, truncated[0].Path))
+	}
+	if cuts > 0 {
+		out = append(out, fmt.Sprintf("large files were analysed in %d smaller groups, at most %d MiB at a time, to bound memory",
+			cuts, MaxBatchBytes>>20))
+	}
+	return out
+}
 
 // ingest reads and analyses files on all cores, a batch ahead of apply,
 // which writes them in the order of files so that the index is built
 // deterministically. Files whose hash matches the index are not analysed.
-func (d *DB) ingest(ctx context.Context, fsys fs.FS, files []corpusFile, known map[string]indexedDoc, apply func(parsed) error, progress Progress) error {
+// It returns how many batches MaxBatchBytes cut.
+func (d *DB) ingest(ctx context.Context, fsys fs.FS, files []corpusFile, known map[string]indexedDoc, apply func(parsed) error, progress Progress) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan []parsed, 1)
+	work, cuts := batches(files)
+	// Unbuffered: the next batch is read while this one is written, and
+	// no further.
+	ready := make(chan []parsed)
 	go func() {
-		defer close(batches)
-		for i := 0; i < len(files); i += ingestBatch {
+		defer close(ready)
+		for _, b := range work {
 			if ctx.Err() != nil {
 				return
 			}
-			batch := d.readBatch(fsys, files[i:min(i+ingestBatch, len(files))], known)
+			batch := d.readBatch(fsys, b, known)
 			select {
-			case batches <- batch:
+			case ready <- batch:
 			case <-ctx.Done():
 				return
 			}
 		}
 	}()
 	done, paragraphs := 0, 0
-	for batch := range batches {
+	for batch := range ready {
 		if err := ctx.Err(); err != nil {
-			return err
+			return cuts, err
 		}
-		for _, r := range batch {
-			if err := apply(r); err != nil {
-				return err
+		for i := range batch {
+			if err := apply(batch[i]); err != nil {
+				return cuts, err
 			}
-			paragraphs += len(r.doc.Paragraphs)
+			paragraphs += len(batch[i].doc.Paragraphs)
+			batch[i] = parsed{} // its text is written: let it go
 		}
 		done += len(batch)
 		if progress != nil {
 			progress(done, len(files), paragraphs)
 		}
 	}
-	return ctx.Err()
+	return cuts, ctx.Err()
 }
 
 // readBatch reads and analyses files in parallel, keeping their order.
@@ -343,8 +455,16 @@ func (d *DB) readBatch(fsys fs.FS, files []corpusFile, known map[string]indexedD
 // readFile reads, checks and analyses one corpus file. It never fails:
 // a file that cannot be indexed comes back with the reason.
 func (d *DB) readFile(fsys fs.FS, f corpusFile, known map[string]indexedDoc) parsed {
-	r := parsed{path: f.path, mtime: f.mtime}
-	data, err := readLimited(fsys, f.path)
+	r := parsed{path: f.path, mtime: f.mtime, size: f.size}
+	if f.size > MaxFileBytes {
+		r.skip, r.remember = tooLarge, true
+		return r
+	}
+	data, err := readLimited(fsys, f.path, f.size)
+	if errors.Is(err, errTooLarge) {
+		r.skip, r.remember = tooLarge, true
+		return r
+	}
 	if err != nil {
 		r.skip = err.Error()
 		return r
@@ -355,15 +475,8 @@ func (d *DB) readFile(fsys fs.FS, f corpusFile, known map[string]indexedDoc) par
 	if old, ok := known[f.path]; ok && old.sum == r.sum {
 		return r
 	}
-	switch {
-	case len(bytes.TrimSpace(data)) == 0:
-		r.skip = "empty"
-		return r
-	case bytes.IndexByte(data, 0) >= 0:
-		r.skip = "binary (contains NUL bytes)"
-		return r
-	case !utf8.Valid(data):
-		r.skip = "not valid UTF-8"
+	if r.skip = unreadableText(data); r.skip != "" {
+		r.remember = true
 		return r
 	}
 	text := string(bytes.TrimPrefix(data, []byte("\uFEFF")))
@@ -378,7 +491,7 @@ func (d *DB) readFile(fsys fs.FS, f corpusFile, known map[string]indexedDoc) par
 		r.doc = parseText(text)
 	}
 	if len(r.doc.Paragraphs) == 0 {
-		r.skip = "no text (only blank, junk or boilerplate lines)"
+		r.skip, r.remember = "no text (only blank, junk or boilerplate lines)", true
 		return r
 	}
 	r.title, _ = d.an.IndexTerms(forIndex(r.doc.Title))
@@ -391,15 +504,59 @@ func (d *DB) readFile(fsys fs.FS, f corpusFile, known map[string]indexedDoc) par
 	return r
 }
 
-var errTooLarge = errors.New("too large")
+var (
+	errTooLarge = errors.New("too large")
+	tooLarge    = fmt.Sprintf("too large (over %d MiB)", MaxFileBytes>>20)
+)
 
-func readLimited(fsys fs.FS, name string) ([]byte, error) {
+// unreadableText says why data is not text citebot can index, or "".
+func unreadableText(data []byte) string {
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		return "empty"
+	case isUTF16(data):
+		return "UTF-16 text: save it as UTF-8 to index it"
+	case bytes.IndexByte(data, 0) >= 0:
+		return "binary (contains NUL bytes)"
+	case !utf8.Valid(data):
+		return "not valid UTF-8"
+	}
+	return ""
+}
+
+// isUTF16 reports whether data looks like UTF-16 text: a byte order mark,
+// or mostly ASCII text with a NUL byte beside every character, as
+// Windows's "Unicode" text files are.
+func isUTF16(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return true
+	}
+	n := min(len(data), 4096) &^ 1
+	if n < 4 {
+		return false
+	}
+	var zeros [2]int
+	for i := range n {
+		if data[i] == 0 {
+			zeros[i%2]++
+		}
+	}
+	half := n / 2
+	return (zeros[0] > half*9/10 && zeros[1] == 0) || (zeros[1] > half*9/10 && zeros[0] == 0)
+}
+
+// readLimited reads a file of about size bytes, and at most MaxFileBytes,
+// in one allocation.
+func readLimited(fsys fs.FS, name string, size int64) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, errors.New(openReason(err))
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	var buf bytes.Buffer
+	buf.Grow(int(min(max(size, 0), MaxFileBytes)) + bytes.MinRead + 1)
+	_, err = buf.ReadFrom(io.LimitReader(f, MaxFileBytes+1))
+	data := buf.Bytes()
 	if err != nil {
 		// The reason without the path, which the report already names.
 		if inner := errors.Unwrap(err); inner != nil {
@@ -408,7 +565,7 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 		return nil, fmt.Errorf("unreadable: %v", err)
 	}
 	if len(data) > MaxFileBytes {
-		return nil, fmt.Errorf("%w (over %d MiB)", errTooLarge, MaxFileBytes>>20)
+		return nil, errTooLarge
 	}
 	return data, nil
 }
@@ -567,6 +724,51 @@ func applyDeltas(ctx context.Context, tx *sql.Tx, deltas map[string]int) error {
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM terms WHERE docs <= 0"); err != nil {
 		return translate(err)
+	}
+	return nil
+}
+
+// skipped is a file a reload read and found not indexable for what it
+// holds.
+type skipped struct {
+	path   string
+	size   int64
+	mtime  int64
+	reason string
+}
+
+// unchanged reports whether f is, by size and a trusted modification
+// time, the file that was skipped.
+func (s skipped) unchanged(f corpusFile) bool {
+	return s.mtime != 0 && s.mtime == f.mtime && s.size == f.size
+}
+
+func loadSkipped(ctx context.Context, tx *sql.Tx) (map[string]skipped, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT path, size, mtime_ns, reason FROM skipped")
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := make(map[string]skipped)
+	for rows.Next() {
+		var s skipped
+		if err := rows.Scan(&s.path, &s.size, &s.mtime, &s.reason); err != nil {
+			return nil, translate(err)
+		}
+		out[s.path] = s
+	}
+	return out, translate(rows.Err())
+}
+
+func saveSkipped(ctx context.Context, tx *sql.Tx, skips []skipped) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM skipped"); err != nil {
+		return fmt.Errorf("remember skipped files: %w", translate(err))
+	}
+	for _, s := range skips {
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO skipped(path, size, mtime_ns, reason) VALUES(?, ?, ?, ?)",
+			s.path, s.size, s.mtime, s.reason); err != nil {
+			return fmt.Errorf("remember skipped files: %w", translate(err))
+		}
 	}
 	return nil
 }

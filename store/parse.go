@@ -21,6 +21,47 @@ type block struct {
 type document struct {
 	Title      string
 	Paragraphs []block
+	// Truncated is set when the file held more than MaxParagraphs
+	// paragraphs: the first ones are kept, the rest is not read.
+	Truncated bool
+	// Split counts paragraphs longer than MaxParagraphBytes, each kept
+	// as several.
+	Split int
+}
+
+// MaxParagraphBytes is the longest paragraph kept whole; a longer one is
+// cut, between words, into paragraphs of at most this size that share its
+// lines. News paragraphs are a few hundred bytes; a 16 MiB one made SQLite
+// and FTS5 hold several copies of it at once.
+const MaxParagraphBytes = 16 << 10
+
+// MaxParagraphs is how many paragraphs of one file are indexed. A news
+// article has tens; the limit keeps a hostile file (16 MiB of "ab"
+// separated by blank lines is four million paragraphs) from taking
+// gigabytes of memory and an hour of indexing.
+const MaxParagraphs = 10_000
+
+// add keeps a paragraph, in pieces if it is too long, or marks the
+// document truncated when it is full.
+func (doc *document) add(b block) {
+	if len(b.Text) > MaxParagraphBytes {
+		doc.Split++
+		for _, piece := range cutText(b.Text, MaxParagraphBytes) {
+			b.Text = piece
+			doc.addBlock(b)
+		}
+		return
+	}
+	doc.addBlock(b)
+}
+
+func (doc *document) addBlock(b block) {
+	if len(doc.Paragraphs) >= MaxParagraphs {
+		doc.Truncated = true
+		return
+	}
+	b.N = len(doc.Paragraphs) + 1
+	doc.Paragraphs = append(doc.Paragraphs, b)
 }
 
 // maxTitleRunes bounds what a first line may be to count as a title.
@@ -52,10 +93,13 @@ func parseText(text string) document {
 		if isBoilerplate(para) {
 			return
 		}
-		doc.Paragraphs = append(doc.Paragraphs, block{N: len(doc.Paragraphs) + 1, LineStart: start, LineEnd: end, Text: para})
+		doc.add(block{LineStart: start, LineEnd: end, Text: para})
 	}
 	lineNo := 0
 	for line := range strings.Lines(text) {
+		if doc.Truncated {
+			break
+		}
 		lineNo++
 		line = strings.TrimRight(line, "\r\n")
 		if strings.TrimSpace(line) == "" {
@@ -78,6 +122,27 @@ func parseText(text string) document {
 		doc.Title = ""
 	}
 	return doc
+}
+
+// cutText cuts s into pieces of at most n bytes, after a space where
+// there is one in the second half of the piece, else at a rune boundary.
+func cutText(s string, n int) []string {
+	var out []string
+	for len(s) > n {
+		end := n
+		for end > 0 && !utf8.RuneStart(s[end]) {
+			end--
+		}
+		if sp := strings.LastIndexAny(s[:end], " \n"); sp > end/2 {
+			end = sp + 1
+		}
+		out = append(out, strings.TrimSpace(s[:end]))
+		s = s[end:]
+	}
+	if s = strings.TrimSpace(s); s != "" {
+		out = append(out, s)
+	}
+	return out
 }
 
 // titleOf reports whether a first block reads as a title: one short line

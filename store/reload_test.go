@@ -534,8 +534,7 @@ func killHelper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.sql.SetMaxOpenConns(1)
-	if _, err := db.sql.ExecContext(ctx, "PRAGMA cache_size = 50"); err != nil {
+	if _, err := db.w.ExecContext(ctx, "PRAGMA cache_size = 50"); err != nil {
 		t.Fatal(err)
 	}
 	root, err := os.OpenRoot(os.Getenv("CITEBOT_KILL_CORPUS"))

@@ -1,4 +1,4 @@
--- citebot index, schema version 4. The index is derived from the corpus:
+-- citebot index, schema version 6. The index is derived from the corpus:
 -- a database of another version is rebuilt, never migrated in place.
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
@@ -40,4 +40,25 @@ INSERT INTO paragraphs_fts (paragraphs_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0
 CREATE TABLE terms (
 	term TEXT PRIMARY KEY,
 	docs INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- The corpus folders as the last reload saw them: a question compares
+-- their modification times (a file added, removed or renamed changes its
+-- folder's) instead of reading every file's. mtime_ns is 0 when unknown
+-- or too recent to trust; then names, the hash of the entries' names,
+-- decides. path "." is the corpus folder itself.
+CREATE TABLE folders (
+	path     TEXT PRIMARY KEY,
+	mtime_ns INTEGER NOT NULL,
+	names    TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Files read and found not indexable for what they hold (binary, too
+-- large, no text): not read again while their size and modification
+-- time stay the same.
+CREATE TABLE skipped (
+	path     TEXT PRIMARY KEY,
+	size     INTEGER NOT NULL,
+	mtime_ns INTEGER NOT NULL,
+	reason   TEXT NOT NULL
 ) WITHOUT ROWID;

@@ -8,7 +8,10 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -124,42 +127,119 @@ func (a *app) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // corpusFS is the corpus to index: the folder given, opened so that links
 // cannot lead outside it, or the articles shipped in the binary.
 func (a *app) corpusFS() (fs.FS, string, error) {
-	if a.cfg.Corpus == "" {
-		return corpus.FS(), "(shipped articles)", nil
-	}
-	root, err := os.OpenRoot(a.cfg.Corpus)
-	if err != nil {
-		return nil, "", fmt.Errorf("corpus folder %s: %w", a.cfg.Corpus, err)
-	}
-	return root.FS(), a.cfg.Corpus, nil
+	src, err := a.source()
+	return src.FS, a.corpusLabel(), err
 }
 
-// openIndex opens the index and brings it up to date with the corpus, so
-// that the first question on a fresh clone builds it and later ones see
-// changed files.
-func (a *app) openIndex(ctx context.Context, progress store.Progress) (*store.DB, store.Report, error) {
+func (a *app) corpusLabel() string {
+	if a.cfg.Corpus == "" {
+		return "(shipped articles)"
+	}
+	return a.cfg.Corpus
+}
+
+// source is the corpus the command names, as the index records it: the
+// folder's absolute path, or store.Shipped.
+func (a *app) source() (store.Source, error) {
+	if a.cfg.Corpus == "" {
+		return store.Source{Name: store.Shipped, FS: corpus.FS()}, nil
+	}
+	abs, err := filepath.Abs(a.cfg.Corpus)
+	if err != nil {
+		return store.Source{}, fmt.Errorf("corpus folder %s: %w", a.cfg.Corpus, err)
+	}
+	root, err := os.OpenRoot(abs)
+	if err != nil {
+		return store.Source{}, fmt.Errorf("corpus folder %s: %w", a.cfg.Corpus, err)
+	}
+	return store.Source{Name: abs, FS: root.FS()}, nil
+}
+
+// openIndex opens the index for a command that reads it. It takes no
+// lock: when a cheap check finds the corpus changed, it brings the index
+// up to date (the first question on a fresh clone builds it), unless
+// another process is already writing, in which case it answers at once
+// from the committed index.
+func (a *app) openIndex(ctx context.Context, progress store.Progress) (*store.DB, error) {
+	src, err := a.source()
+	if err != nil {
+		return nil, err
+	}
 	db, err := store.Open(ctx, a.cfg.DB, a.an)
 	if err != nil {
-		return nil, store.Report{}, err
+		return nil, err
 	}
-	fsys, name, err := a.corpusFS()
-	if err != nil {
+	if err := a.refresh(ctx, db, src, progress); err != nil {
 		db.Close()
-		return nil, store.Report{}, err
+		return nil, err
 	}
-	rep, err := db.Reload(ctx, fsys, progress)
+	return db, nil
+}
+
+func (a *app) refresh(ctx context.Context, db *store.DB, src store.Source, progress store.Progress) error {
+	fresh, err := db.Fresh(ctx, src)
+	if err != nil || fresh {
+		return err
+	}
+	if db.ReadOnly() {
+		a.log.Warn("the index is read-only: answering from it as it is, without the corpus's latest changes", "db", a.cfg.DB)
+		return nil
+	}
+	rep, err := db.Sync(ctx, src, store.SyncOptions{NoWait: true, Progress: progress})
+	if errors.Is(err, store.ErrBusy) || errors.Is(err, store.ErrReloadRunning) {
+		st, serr := db.Stats(ctx)
+		if serr != nil {
+			return serr
+		}
+		if st.Documents == 0 {
+			return fmt.Errorf("the index at %s is being built by another process; try again when it finishes: %w", a.cfg.DB, err)
+		}
+		a.log.Warn("the index is being updated by another process: answering from the previous index", "db", a.cfg.DB)
+		return nil
+	}
 	if err != nil {
-		db.Close()
-		return nil, rep, err
+		return err
 	}
-	for _, s := range rep.Skipped {
-		a.log.Warn("corpus file skipped", "corpus", name, "file", s.Path, "reason", s.Reason)
+	a.logReport(rep)
+	return nil
+}
+
+// logReport logs what a reload changed, and one line for all the files it
+// skipped, however many.
+func (a *app) logReport(rep store.Report) {
+	name := a.corpusLabel()
+	if len(rep.Skipped) > 0 {
+		a.log.Warn("corpus files skipped", "corpus", name, "count", len(rep.Skipped),
+			"reasons", skipReasons(rep.Skipped), "hint", "citebot index lists them")
+	}
+	for _, l := range rep.Limits {
+		a.log.Warn("limit reached", "corpus", name, "limit", l)
 	}
 	if rep.Modified() {
 		a.log.Info("index updated", "corpus", name, "added", len(rep.Added), "changed", len(rep.Changed),
 			"removed", len(rep.Removed), "paragraphs", rep.Paragraphs, "duration", rep.Duration)
 	}
-	return db, rep, nil
+}
+
+// skipReasons counts skipped files by reason, most common first:
+// "unsupported file type \".jpg\" (2000), empty (1)".
+func skipReasons(skips []store.Skip) string {
+	count := make(map[string]int)
+	for _, s := range skips {
+		count[s.Reason]++
+	}
+	reasons := slices.Collect(maps.Keys(count))
+	slices.SortFunc(reasons, func(x, y string) int {
+		if c := count[y] - count[x]; c != 0 {
+			return c
+		}
+		return strings.Compare(x, y)
+	})
+	parts := make([]string, len(reasons))
+	for i, r := range reasons {
+		parts[i] = fmt.Sprintf("%s (%d)", r, count[r])
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (a *app) searcher(db *store.DB) *retrieval.Searcher {

@@ -18,7 +18,7 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 	if question == "" {
 		return usageError{"ask needs a question, e.g. citebot ask \"Qui a signé l'accord ?\""}
 	}
-	db, _, err := a.openIndex(ctx, nil)
+	db, err := a.openIndex(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"citebot/store"
 
 	_ "github.com/mattn/go-sqlite3"
 )
@@ -293,5 +298,90 @@ func TestEvalConstructed(t *testing.T) {
 	}
 	if m.ForeignQuestions != 2 || m.ForeignGroundingRate != 0 {
 		t.Errorf("%d foreign questions grounded %v; want 2, 0", m.ForeignQuestions, m.ForeignGroundingRate)
+	}
+}
+
+// TestCarelessAdmin: a command without --corpus on an index built from a
+// folder refuses, says both corpora and the ways out, and leaves the
+// index as it was; index --rebuild replaces it on purpose.
+func TestCarelessAdmin(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("Le zèbre galope dans la savane.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := tempDB(t)
+	if _, errOut, code := cli(t, nil, "index", "--db", db, "--corpus", dir); code != 0 {
+		t.Fatalf("index: exit %d: %s", code, errOut)
+	}
+	for _, args := range [][]string{{"search", "--db", db, "zebre"}, {"ask", "--db", db, "zebre"}, {"index", "--db", db}} {
+		_, errOut, code := cli(t, nil, args...)
+		for _, want := range []string{"built from the corpus " + dir, "not from the shipped articles", "--corpus " + dir, "--rebuild"} {
+			if code != 1 || !strings.Contains(errOut, want) {
+				t.Errorf("%q: exit %d, stderr %q; want exit 1 mentioning %q", args, code, errOut, want)
+			}
+		}
+	}
+	out, errOut, code := cli(t, nil, "search", "--db", db, "--corpus", dir, "--json", "zebre")
+	if code != 0 || !strings.Contains(out, `"file": "a.txt"`) {
+		t.Fatalf("the custom index after the refusals: exit %d, %s %s; want a.txt", code, out, errOut)
+	}
+	if _, errOut, code := cli(t, nil, "index", "--db", db, "--rebuild"); code != 0 {
+		t.Fatalf("index --rebuild: exit %d: %s", code, errOut)
+	}
+	if out, _, code := cli(t, nil, "search", "--db", db, "--json", "Kohavi"); code != 0 || !strings.Contains(out, "000_9fa98d75917ce04d.txt") {
+		t.Errorf("after index --rebuild: exit %d, %s; want the shipped articles", code, out)
+	}
+}
+
+// TestMessages: the errors a user can act on say what to do.
+func TestMessages(t *testing.T) {
+	t.Parallel()
+	a := &app{cfg: Config{DB: "w.db"}}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"other corpus", &store.CorpusError{Index: "/data/c", Given: store.Shipped},
+			"the index at w.db was built from the corpus /data/c, not from the shipped articles"},
+		{"damaged", fmt.Errorf("reload: %w", store.ErrDamaged), "the index at w.db is damaged: delete it or run `citebot index --db w.db --rebuild`"},
+		{"interrupted", fmt.Errorf("reload: %w (%w)", store.ErrInterrupted, context.Canceled), "interrupted, the previous index is intact"},
+		{"busy", fmt.Errorf("reload: %w", store.ErrBusy), "the index at w.db is being updated by another process"},
+		{"read-only", fmt.Errorf("reload: %w", store.ErrReadOnly), "the index at w.db is read-only"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := a.explain(tc.err)
+			if !strings.HasPrefix(got.Error(), tc.want) || !errors.Is(got, tc.err) {
+				t.Errorf("explain(%v) = %q; want it to begin %q and wrap the error", tc.err, got, tc.want)
+			}
+		})
+	}
+	if code := exitCode(a.explain(store.ErrInterrupted)); code != 130 {
+		t.Errorf("interrupted: exit %d, want 130", code)
+	}
+}
+
+// TestNoWordsAgree: search and ask treat a question without words alike.
+func TestNoWordsAgree(t *testing.T) {
+	t.Parallel()
+	db := tempDB(t)
+	for _, cmd := range []string{"search", "ask"} {
+		_, errOut, code := cli(t, nil, cmd, "--db", db, "le la les")
+		if code != 2 || !strings.Contains(errOut, "has no words to search for") {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2, no words to search for", cmd, code, errOut)
+		}
+	}
+}
+
+// TestEvalEmptyFile: an empty question set is an error, not a perfect score.
+func TestEvalEmptyFile(t *testing.T) {
+	t.Parallel()
+	empty := filepath.Join(t.TempDir(), "empty.jsonl")
+	os.WriteFile(empty, nil, 0o644)
+	_, errOut, code := cli(t, nil, "eval", "--db", tempDB(t), empty)
+	if code != 1 || !strings.Contains(errOut, "no questions") {
+		t.Errorf("exit %d, stderr %q; want exit 1, no questions", code, errOut)
 	}
 }

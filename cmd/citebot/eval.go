@@ -66,7 +66,7 @@ func runEval(ctx context.Context, a *app, args []string) error {
 			return fmt.Errorf("eval: %w", err)
 		}
 	}
-	db, _, err := a.openIndex(ctx, a.progress())
+	db, err := a.openIndex(ctx, a.progress())
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,19 +13,43 @@ import (
 
 func runIndex(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("index")
+	var rebuild bool
+	fs.BoolVar(&rebuild, "rebuild", false, "build the index from scratch, replacing it even if it was built from another corpus")
 	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
-	db, rep, err := a.openIndex(ctx, a.progress())
+	src, err := a.source()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	rep, err := a.sync(ctx, src, rebuild)
+	if rebuild && errors.Is(err, store.ErrDamaged) {
+		// The index is to be replaced anyway: a damaged one goes first.
+		a.log.Warn("the index is damaged: deleting it to rebuild it", "db", a.cfg.DB)
+		if err := store.Delete(a.cfg.DB); err != nil {
+			return err
+		}
+		rep, err = a.sync(ctx, src, rebuild)
+	}
+	if err != nil {
+		return err
+	}
 	if a.json {
 		return writeJSON(a.stdout, rep)
 	}
 	writeReport(a.stdout, rep)
 	return nil
+}
+
+// sync opens the index and brings it in line with src, waiting for
+// another writer if need be.
+func (a *app) sync(ctx context.Context, src store.Source, rebuild bool) (store.Report, error) {
+	db, err := store.Open(ctx, a.cfg.DB, a.an)
+	if err != nil {
+		return store.Report{}, err
+	}
+	defer db.Close()
+	return db.Sync(ctx, src, store.SyncOptions{Rebuild: rebuild, Progress: a.progress()})
 }
 
 // progress reports indexing progress on a terminal, at most a few times a
@@ -49,6 +74,9 @@ func (a *app) progress() store.Progress {
 	}
 }
 
+// maxSkipLines is how many skipped files the report names one by one.
+const maxSkipLines = 20
+
 func writeReport(w interface{ Write([]byte) (int, error) }, rep store.Report) {
 	fmt.Fprintf(w, "Index: %d files, %d paragraphs (updated in %s)\n", rep.Documents, rep.Paragraphs, rep.Duration.Round(time.Millisecond))
 	fmt.Fprintf(w, "  added %d, changed %d, removed %d, unchanged %d, skipped %d\n",
@@ -63,8 +91,16 @@ func writeReport(w interface{ Write([]byte) (int, error) }, rep store.Report) {
 	for _, f := range rep.Removed {
 		fmt.Fprintf(w, "  - %s\n", termSafe(f))
 	}
-	for _, s := range rep.Skipped {
+	for i, s := range rep.Skipped {
+		if i == maxSkipLines && len(rep.Skipped) > maxSkipLines+1 {
+			fmt.Fprintf(w, "  ! … and %d more skipped: %s (--json lists them all)\n",
+				len(rep.Skipped)-i, skipReasons(rep.Skipped[i:]))
+			break
+		}
 		fmt.Fprintf(w, "  ! %s: %s\n", termSafe(s.Path), termSafe(s.Reason))
+	}
+	for _, l := range rep.Limits {
+		fmt.Fprintf(w, "  limit: %s\n", termSafe(l))
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"citebot/store"
 )
 
 func main() {
@@ -35,6 +37,8 @@ func exitCode(err error) int {
 		return 0
 	case errors.As(err, &ue):
 		return 2
+	case errors.Is(err, store.ErrInterrupted):
+		return 130 // as a shell reports SIGINT
 	}
 	return 1
 }
@@ -75,7 +79,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			if err != nil {
 				return err
 			}
-			return c.run(ctx, a, rest)
+			return a.explain(c.run(ctx, a, rest))
 		}
 	}
 	return usageError{fmt.Sprintf("unknown command %q", name)}
@@ -94,7 +98,8 @@ Commands:
 	}
 	fmt.Fprint(w, `
 Flags (all commands):
-  --db PATH       index file (CITEBOT_DB, default citebot.db)
+  --db PATH       index file (CITEBOT_DB, default citebot.db); an index
+                  belongs to the corpus it was built from
   --corpus DIR    folder of .txt/.md/.html articles (CITEBOT_CORPUS,
                   default: the articles shipped inside citebot)
   -k N            passages to retrieve (CITEBOT_K, default 5)

@@ -18,13 +18,16 @@ func runSearch(ctx context.Context, a *app, args []string) error {
 	if query == "" {
 		return usageError{"search needs a query"}
 	}
-	db, _, err := a.openIndex(ctx, nil)
+	db, err := a.openIndex(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	res, err := a.searcher(db).Search(ctx, query, a.cfg.K)
-	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
+	if errors.Is(err, retrieval.ErrEmptyQuery) {
+		return usageError{"the query has no words to search for"}
+	}
+	if err != nil {
 		return err
 	}
 	out := jsonSearch{Query: query, Relevant: res.Relevant, Coverage: res.Coverage, Results: []jsonResult{}}

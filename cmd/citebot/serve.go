@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -27,16 +26,16 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err := d.validateServe(); err != nil {
 		return usageError{err.Error()}
 	}
-	db, _, err := a.openIndex(ctx, nil)
+	db, err := a.openIndex(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	fsys, name, err := a.corpusFS()
+	src, err := a.source()
 	if err != nil {
 		return err
 	}
-	idx := &index{db: db, fsys: fsys, corpus: name, log: a.log.With("component", "index")}
+	idx := &index{db: db, src: src, corpus: a.corpusLabel(), log: a.log.With("component", "index")}
 	search := a.searcher(db)
 	b, err := bot.New(bot.Config{
 		Token:         d.Token,
@@ -80,7 +79,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 // and reloads of the corpus, with the store's errors translated.
 type index struct {
 	db     *store.DB
-	fsys   fs.FS
+	src    store.Source
 	corpus string
 	log    *slog.Logger
 }
@@ -110,7 +109,7 @@ func (x *index) Stats(ctx context.Context) (bot.Stats, error) {
 }
 
 func (x *index) Reload(ctx context.Context) (bot.Report, error) {
-	rep, err := x.db.Reload(ctx, x.fsys, nil)
+	rep, err := x.db.Sync(ctx, x.src, store.SyncOptions{})
 	if errors.Is(err, store.ErrReloadRunning) {
 		return bot.Report{}, fmt.Errorf("%w: %w", bot.ErrReloadRunning, err)
 	}

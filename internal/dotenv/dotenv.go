@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// Parse reads KEY=VALUE lines. Blank lines and lines starting with # are
+// Parse reads KEY=VALUE lines, after a UTF-8 byte order mark if any. Blank lines and lines starting with # are
 // ignored, an "export " prefix is allowed, values may be single- or
 // double-quoted (double quotes understand \n, \" and \\), and an unquoted
 // value ends at " #".
@@ -21,7 +21,12 @@ func Parse(r io.Reader) (map[string]string, error) {
 	line := 0
 	for sc.Scan() {
 		line++
-		text := strings.TrimSpace(sc.Text())
+		text := sc.Text()
+		if line == 1 {
+			// Windows editors begin UTF-8 files with a byte order mark.
+			text = strings.TrimPrefix(text, "\uFEFF")
+		}
+		text = strings.TrimSpace(text)
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}

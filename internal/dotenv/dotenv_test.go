@@ -22,6 +22,7 @@ func TestParse(t *testing.T) {
 		{"single quotes keep everything", `A='a #b \n'`, map[string]string{"A": `a #b \n`}, ""},
 		{"double quotes escape", `A="l1\nl2 \"q\""`, map[string]string{"A": "l1\nl2 \"q\""}, ""},
 		{"empty", "A=", map[string]string{"A": ""}, ""},
+		{"byte order mark", "\uFEFFCITEBOT_K=3\nA=1\n", map[string]string{"CITEBOT_K": "3", "A": "1"}, ""},
 		{"equals in value", "URL=http://x/?a=b", map[string]string{"URL": "http://x/?a=b"}, ""},
 		{"no equals", "A\n", nil, "line 1"},
 		{"bad key", "1A=x", nil, "line 1"},

@@ -5,6 +5,7 @@ package evalset
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,7 +34,7 @@ type Question struct {
 // omits the field means yes.
 func (q Question) IsAnswerable() bool { return q.Answerable == nil || *q.Answerable }
 
-// Read parses a JSONL question set.
+// Read parses a JSONL question set. A set without questions is an error.
 func Read(r io.Reader) ([]Question, error) {
 	var qs []Question
 	sc := bufio.NewScanner(r)
@@ -53,8 +54,18 @@ func Read(r io.Reader) ([]Question, error) {
 		}
 		qs = append(qs, q)
 	}
-	return qs, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(qs) == 0 {
+		// Scoring no questions would report perfect refusals.
+		return nil, ErrNoQuestions
+	}
+	return qs, nil
 }
+
+// ErrNoQuestions means a question set holds no question.
+var ErrNoQuestions = errors.New("no questions (the file is empty or blank)")
 
 // Load reads a JSONL question set from a file.
 func Load(name string) ([]Question, error) {

@@ -1,6 +1,7 @@
 package evalset
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -36,6 +37,15 @@ func TestScorer(t *testing.T) {
 	}
 	if m.Recall[1] != 0 {
 		t.Errorf("recall@1 = %v, want 0", m.Recall[1])
+	}
+}
+
+func TestReadEmpty(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"", "\n \n"} {
+		if _, err := Read(strings.NewReader(in)); !errors.Is(err, ErrNoQuestions) {
+			t.Errorf("Read(%q) error = %v, want ErrNoQuestions", in, err)
+		}
 	}
 }
 
