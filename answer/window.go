@@ -47,9 +47,9 @@ const (
 // answer/fit for the commands): the log-odds that a window holds one of
 // the question's expected answers.
 var windowWeights = windowFeatures{
-	wBias: -4.030, wCoverage: 1.437, wKindFit: 0.155, wKindMissing: -0.394, wNovel: -0.415,
-	wRank: 1.298, wPassageCov: 0.538, wPair: 0.138, wShort: -0.028, wFirst: 0.149,
-	wLength: 0.372, wProximity: 0.988, wNames: 0.384,
+	wBias: -4.021, wCoverage: 1.431, wKindFit: 0.151, wKindMissing: -0.389, wNovel: -0.427,
+	wRank: 1.306, wPassageCov: 0.541, wPair: 0.176, wShort: -0.033, wFirst: 0.150,
+	wLength: 0.375, wProximity: 0.995, wNames: 0.385,
 }
 
 const (
