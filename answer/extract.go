@@ -46,8 +46,8 @@ type choice struct {
 
 // When the best window is not likely enough to hold the answer, the best
 // window of another passage is quoted too, if it comes within secondQuote
-// (log-odds) of it. On the dev sets: answer accuracy +3.5 points for 1.4
-// quotes per answer on average.
+// (log-odds) of it. On the dev sets: answer accuracy +4.2 points on PIAF
+// and +5.0 on SQuAD over a single quote, for 1.45 quotes per answer.
 const (
 	secondQuoteBelow = 0.6
 	secondQuote      = 1.5
