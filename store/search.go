@@ -145,26 +145,6 @@ func (d *DB) Paragraph(ctx context.Context, file string, n int) (retrieval.Passa
 	return p, nil
 }
 
-// Files lists indexed files whose path contains sub (case-insensitive), in
-// order, at most limit of them.
-func (d *DB) Files(ctx context.Context, sub string, limit int) ([]string, error) {
-	rows, err := d.sql.QueryContext(ctx,
-		"SELECT path FROM documents WHERE instr(lower(path), lower(?)) > 0 ORDER BY path LIMIT ?", sub, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list files: %w", translate(err))
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, translate(rows.Err())
-}
-
 // Document is an indexed article, as /source's lookup lists it.
 type Document struct {
 	Path  string
@@ -176,7 +156,7 @@ type Document struct {
 // those whose path, file name or title starts with sub first, then by
 // path.
 func (d *DB) Documents(ctx context.Context, sub string, limit int) ([]Document, error) {
-	key := foldKey(sub)
+	key := strings.TrimSuffix(foldKey(sub), "…") // a headline pasted whole
 	rows, err := d.sql.QueryContext(ctx, `
 		SELECT path, title FROM documents
 		WHERE instr(lower(path), lower(?1)) > 0 OR instr(title_key, ?2) > 0
