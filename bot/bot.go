@@ -39,14 +39,16 @@ type Searcher interface {
 	Search(ctx context.Context, text string, k int) (retrieval.Result, error)
 }
 
-// Index looks paragraphs and files up, for /source, the sources button,
-// autocomplete and /help.
+// Index looks paragraphs and articles up, for /source, the sources
+// button, autocomplete and /help.
 type Index interface {
 	// Paragraph returns paragraph n of file, or an error wrapping
 	// ErrNotFound.
 	Paragraph(ctx context.Context, file string, n int) (retrieval.Passage, error)
-	// Files lists up to limit indexed files whose path contains sub.
-	Files(ctx context.Context, sub string, limit int) ([]string, error)
+	// Articles lists up to limit indexed articles whose path contains
+	// sub, or whose title does (ignoring case and accents), those whose
+	// path, file name or title starts with sub first.
+	Articles(ctx context.Context, sub string, limit int) ([]Article, error)
 	Stats(ctx context.Context) (Stats, error)
 }
 
@@ -62,6 +64,11 @@ var (
 	// ErrReloadRunning is what Reloader.Reload wraps when one is running.
 	ErrReloadRunning = errors.New("a reload is already running")
 )
+
+// Article is an indexed article: its file and the title citations show.
+type Article struct {
+	File, Title string
+}
 
 // Stats describes the index, for /help.
 type Stats struct {

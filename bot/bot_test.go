@@ -16,11 +16,13 @@ import (
 
 const question = "Qui a accueilli le chef d'état-major marocain ?"
 
-// citation is a Sources line whose paragraph the test then checks.
-var citation = regexp.MustCompile("\\[(\\d+)\\] `([^`]+) ¶(\\d+) \\((lines? [^)]*)\\)`")
+// citation is a Sources line, "[n] Title — `file ¶N (lines a–b)`", whose
+// paragraph the test then checks.
+var citation = regexp.MustCompile("\\[(\\d+)\\] ([^`\n]*) — `([^`]+) ¶(\\d+) \\((lines? [^)]*)\\)`")
 
 // checkCitations fails unless content cites at least one paragraph and
-// every cited paragraph exists in the index with the lines shown.
+// every cited paragraph exists in the index with the lines shown, under
+// the title of its article.
 func checkCitations(t *testing.T, h *harness, content string) {
 	t.Helper()
 	ms := citation.FindAllStringSubmatch(content, -1)
@@ -32,16 +34,19 @@ func checkCitations(t *testing.T, h *harness, content string) {
 			t.Errorf("label [%s] not in the answer", m[1])
 		}
 		var n int
-		for _, c := range m[3] {
+		for _, c := range m[4] {
 			n = n*10 + int(c-'0')
 		}
-		p, err := h.db.Paragraph(t.Context(), m[2], n)
+		p, err := h.db.Paragraph(t.Context(), m[3], n)
 		if err != nil {
-			t.Errorf("cited %s ¶%d: %v", m[2], n, err)
+			t.Errorf("cited %s ¶%d: %v", m[3], n, err)
 			continue
 		}
-		if want := strings.TrimPrefix(p.Location(), p.Ref()+" ("); !strings.HasPrefix(want, m[4]) {
-			t.Errorf("cited %s ¶%d at %q, index says %q", m[2], n, m[4], p.Location())
+		if want := strings.TrimPrefix(p.Location(), p.Ref()+" ("); !strings.HasPrefix(want, m[5]) {
+			t.Errorf("cited %s ¶%d at %q, index says %q", m[3], n, m[5], p.Location())
+		}
+		if p.Title == "" || m[2] != escape(p.Heading(), nil) {
+			t.Errorf("cited %s ¶%d under %q, want its article's title %q", m[3], n, m[2], p.Heading())
 		}
 	}
 }
@@ -378,10 +383,13 @@ func TestSourceSearchHelpAutocomplete(t *testing.T) {
 	help := h.interact(t, "slash_help.json", discordtest.Event{Locale: "en-GB"})
 	auto := h.interact(t, "autocomplete_source.json", discordtest.Event{Text: "9fa9"})
 	chat := h.say(t, discordtest.Event{Text: "!source `000_9fa98d75917ce04d.txt ¶1 (line 1)`"})
+	byTitle := h.interact(t, "slash_source.json", discordtest.Event{File: "Le partenariat entre le Maroc", Paragraph: 4})
+	autoTitle := h.interact(t, "autocomplete_source.json", discordtest.Event{Text: "partenariat"})
 	for _, tc := range []struct {
 		name, token, want string
 	}{
 		{"source", src.Token, "Aviv Kohavi"},
+		{"source by title", byTitle.Token, "compte Twitter"},
 		{"missing paragraph", missing.Token, "pas de paragraphe 999"},
 		{"search", search.Token, "¶"},
 		{"help", help.Token, "paragraphs; last reload"},
@@ -392,8 +400,14 @@ func TestSourceSearchHelpAutocomplete(t *testing.T) {
 		}
 	}
 	ac := h.answered(t, auto.Token, callback)[0].Decode(t)
-	if ac.Type != 8 || len(ac.Data.Choices) != 1 || ac.Data.Choices[0].Name != "000_9fa98d75917ce04d.txt" {
-		t.Errorf("autocomplete = %+v", ac)
+	if ac.Type != 8 || len(ac.Data.Choices) != 1 || ac.Data.Choices[0].Value != "000_9fa98d75917ce04d.txt" ||
+		ac.Data.Choices[0].Name != "Le chef d’état-major de l’armée marocaine est en visite en Israël — 000_9fa98d75917ce04d.txt" {
+		t.Errorf("autocomplete = %+v, want the article's title and file", ac)
+	}
+	ac = h.answered(t, autoTitle.Token, callback)[0].Decode(t)
+	if len(ac.Data.Choices) != 1 || ac.Data.Choices[0].Value != "002_2352071ffc99a4ce.txt" ||
+		!strings.HasPrefix(ac.Data.Choices[0].Name, "Le partenariat entre le Maroc et Israël") {
+		t.Errorf("autocomplete of a word of a title = %+v, want that article", ac)
 	}
 	calls := h.srv.Wait(t, "!source", func(c []discordtest.Call) bool { return len(replies(c, chat.ID)) > 0 })
 	if got := replies(calls, chat.ID)[0].Decode(t).Content; !strings.Contains(got, "Aviv Kohavi") {
@@ -448,6 +462,10 @@ func TestChatSourceRendering(t *testing.T) {
 	}{
 		{"without extension", "!source 000_9fa98d75917ce04d ¶1", "Aviv Kohavi"},
 		{"unknown file", "!source pas_de_fichier.txt ¶3", "`pas_de_fichier.txt`"},
+		{"title prefix, any case and apostrophe", "!source le chef d'etat-major ¶2", "Comme d’autres militaires"},
+		{"whole headline", "!source Le partenariat entre le Maroc et Israël franchit une nouvelle étape avec la signature… ¶4", "compte Twitter"},
+		{"prefix of both titles", "!source Le ¶1", "`Le`"},
+		{"citation pasted whole", "!source Le chef d’état-major de l’armée marocaine est en visite en Israël (TIMES OF ISRAEL) — `000_9fa98d75917ce04d.txt ¶1 (line 1)`", "Aviv Kohavi"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ev := h.say(t, discordtest.Event{Text: tc.text})

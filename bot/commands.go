@@ -50,8 +50,8 @@ func commands() []*discordgo.ApplicationCommand {
 			DescriptionLocalizations: &map[discordgo.Locale]string{discordgo.French: "Afficher un paragraphe exactement, pour vérifier une citation"},
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: optFile, Required: true, Autocomplete: true,
-					Description:              "The article's file",
-					DescriptionLocalizations: map[discordgo.Locale]string{discordgo.French: "Le fichier de l’article"}},
+					Description:              "The article's file or title, or their start",
+					DescriptionLocalizations: map[discordgo.Locale]string{discordgo.French: "Le fichier ou le titre de l’article, ou leur début"}},
 				{Type: discordgo.ApplicationCommandOptionInteger, Name: optParagraph, Required: true, MinValue: &one,
 					Description:              "The paragraph number (¶N)",
 					DescriptionLocalizations: map[discordgo.Locale]string{discordgo.French: "Le numéro du paragraphe (¶N)"}},

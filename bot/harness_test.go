@@ -239,8 +239,13 @@ func (x *testIndex) Paragraph(ctx context.Context, file string, n int) (retrieva
 	return p, err
 }
 
-func (x *testIndex) Files(ctx context.Context, sub string, limit int) ([]string, error) {
-	return x.db.Files(ctx, sub, limit)
+func (x *testIndex) Articles(ctx context.Context, sub string, limit int) ([]Article, error) {
+	docs, err := x.db.Documents(ctx, sub, limit)
+	out := make([]Article, len(docs))
+	for i, d := range docs {
+		out[i] = Article{File: d.Path, Title: d.Title}
+	}
+	return out, err
 }
 
 func (x *testIndex) Stats(ctx context.Context) (Stats, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -226,19 +227,23 @@ func (b *Bot) onAutocomplete(work context.Context, ic *discordgo.Interaction, da
 	attrs := interactionAttrs(ic, data.Name)
 	ctx, cancel := context.WithTimeout(work, ackBudget/2)
 	defer cancel()
-	files, err := b.deps.Index.Files(ctx, typed, 25)
+	articles, err := b.deps.Index.Articles(ctx, typed, 25)
 	if err != nil {
-		b.log.Error("autocomplete files", append(attrs, "err", err)...)
+		b.log.Error("autocomplete articles", append(attrs, "err", err)...)
 	}
-	b.choices(work, ic, files, attrs)
+	b.choices(work, ic, articles, attrs)
 }
 
-// choices answers an autocomplete with the files that fit in a choice.
-func (b *Bot) choices(ctx context.Context, ic *discordgo.Interaction, files []string, attrs []any) {
+// maxChoice is the longest name or value of an autocomplete choice.
+const maxChoice = 100
+
+// choices answers an autocomplete with the articles whose file name fits
+// in a choice: each shows the title and the file, and gives the file.
+func (b *Bot) choices(ctx context.Context, ic *discordgo.Interaction, articles []Article, attrs []any) {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	for _, f := range files {
-		if len(f) <= 100 {
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: f, Value: f})
+	for _, a := range articles {
+		if len(a.File) <= maxChoice {
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: choiceName(a), Value: a.File})
 		}
 	}
 	b.callback(ctx, ic, &discordgo.InteractionResponse{
@@ -306,4 +311,18 @@ func interactionAdmin(ic *discordgo.Interaction) (userID string, roles []string,
 		return interactionUser(ic).ID, ic.Member.Roles, ic.Member.Permissions
 	}
 	return interactionUser(ic).ID, nil, 0
+}
+
+// choiceName is "Title — file", the title cut to fit in a choice's name;
+// the file alone when there is no room for a title.
+func choiceName(a Article) string {
+	title := oneLine(a.Title)
+	room := maxChoice - utf8.RuneCountInString(a.File) - len(" — ")
+	if title == "" || room < 10 {
+		return a.File
+	}
+	if utf8.RuneCountInString(title) > room {
+		title = strings.TrimSpace(string([]rune(title)[:room-1])) + "…"
+	}
+	return title + " — " + a.File
 }

@@ -84,8 +84,8 @@ var messages = map[msgID]map[retrieval.Lang]string{
 		retrieval.English: "A reload is already running; try again when it has finished.",
 	},
 	msgNoParagraph: {
-		retrieval.French:  "Il n’y a pas de paragraphe %d dans %s. L’autocomplétion de /source liste les fichiers.",
-		retrieval.English: "There is no paragraph %d in %s. /source’s autocomplete lists the files.",
+		retrieval.French:  "Il n’y a pas de paragraphe %d dans %s. L’autocomplétion de /source liste les articles.",
+		retrieval.English: "There is no paragraph %d in %s. /source’s autocomplete lists the articles.",
 	},
 	msgSourceUsage: {
 		retrieval.French:  "Indiquez un fichier et un paragraphe, par exemple : `%ssource article.txt ¶3`",
@@ -116,18 +116,18 @@ var messages = map[msgID]map[retrieval.Lang]string{
 
 ` + "`/ask question`" + ` ou ` + "`%[1]sask …`" + ` ou une mention : une réponse avec ses citations ; ` + "`private`" + ` pour une réponse visible de vous seul.
 ` + "`/search requête`" + ` ou ` + "`%[1]ssearch …`" + ` : les paragraphes qui correspondent le mieux, sans modèle.
-` + "`/source fichier paragraphe`" + ` ou ` + "`%[1]ssource fichier ¶N`" + ` : un paragraphe exactement, pour vérifier une citation.
+` + "`/source fichier paragraphe`" + ` ou ` + "`%[1]ssource fichier ¶N`" + ` : un paragraphe exactement, pour vérifier une citation ; le début du titre de l’article vaut le fichier.
 ` + "`/reload`" + ` ou ` + "`%[1]sreload`" + ` : réindexer les articles (administrateurs).
 
-Une citation [n] renvoie à la liste Sources : ` + "`fichier ¶N (lignes a–b)`" + ` est le N-ième paragraphe de texte du fichier, aux lignes a à b. Le bouton « Voir les sources » vous montre leur texte exact.`,
+Une citation [n] renvoie à la liste Sources : le titre de l’article, puis ` + "`fichier ¶N (lignes a–b)`" + `, qui est le N-ième paragraphe de texte du fichier, aux lignes a à b. Le bouton « Voir les sources » vous montre leur texte exact.`,
 		retrieval.English: `**citebot** answers questions about news articles and cites its sources.
 
 ` + "`/ask question`" + ` or ` + "`%[1]sask …`" + ` or a mention: an answer with its citations; ` + "`private`" + ` for an answer only you see.
 ` + "`/search query`" + ` or ` + "`%[1]ssearch …`" + `: the best-matching paragraphs, no model involved.
-` + "`/source file paragraph`" + ` or ` + "`%[1]ssource file ¶N`" + `: one paragraph exactly, to check a citation.
+` + "`/source file paragraph`" + ` or ` + "`%[1]ssource file ¶N`" + `: one paragraph exactly, to check a citation; the start of the article's title does as well as its file.
 ` + "`/reload`" + ` or ` + "`%[1]sreload`" + `: re-index the articles (administrators).
 
-A citation [n] points into the Sources list: ` + "`file ¶N (lines a–b)`" + ` is the N-th paragraph of text of the file, at lines a to b. The “Show sources” button shows you their exact text.`,
+A citation [n] points into the Sources list: the article's title, then ` + "`file ¶N (lines a–b)`" + `, which is the N-th paragraph of text of the file, at lines a to b. The “Show sources” button shows you their exact text.`,
 	},
 	msgStats: {
 		retrieval.French:  "Corpus : %d fichiers, %d paragraphes ; dernier rechargement : %s.",

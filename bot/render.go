@@ -13,7 +13,7 @@ import (
 
 // renderAnswer lays an answer out as at most max messages: its text,
 // escaped but for the labels of its citations, then the Sources list
-// ("[n] `file ¶N (lines a–b)`") built from the citations alone. The last
+// ("[n] Title — `file ¶N (lines a–b)`") built from the citations alone. The last
 // part carries the "Show sources" button, whose custom_id is button.
 func renderAnswer(a answer.Answer, lang retrieval.Lang, button string, max int) []part {
 	if a.Lang != "" {
@@ -27,7 +27,7 @@ func renderAnswer(a answer.Answer, lang retrieval.Lang, button string, max int) 
 	if len(a.Citations) > 0 {
 		tail.WriteString("**Sources**")
 		for _, c := range a.Citations {
-			fmt.Fprintf(&tail, "\n[%d] %s", c.N, code(c.Passage.Location()))
+			fmt.Fprintf(&tail, "\n[%d] %s", c.N, cite(c.Passage))
 		}
 	}
 	if !a.Grounded && len(a.Nearest) > 0 {
@@ -36,7 +36,7 @@ func renderAnswer(a answer.Answer, lang retrieval.Lang, button string, max int) 
 		}
 		tail.WriteString(say(lang, msgNearest))
 		for _, p := range a.Nearest {
-			tail.WriteString("\n• " + code(p.Location()))
+			tail.WriteString("\n• " + cite(p))
 		}
 	}
 	parts := bounded(body.String(), tail.String(), say(lang, msgCutAnswer, max), max)
@@ -78,10 +78,19 @@ func code(s string) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// cite names a paragraph for a reader: its article, escaped, then where
+// it is, as code: "Titre (Source, 2021-11-24) — `file ¶N (line a)`".
+func cite(p retrieval.Passage) string {
+	if h := oneLine(p.Heading()); h != "" {
+		return escape(h, nil) + " — " + code(p.Location())
+	}
+	return code(p.Location())
+}
+
 // renderPassage shows a paragraph's exact text under its citation;
 // label, such as "[1]", may be empty.
 func renderPassage(label string, p retrieval.Passage) string {
-	head := code(p.Location())
+	head := cite(p)
 	if label != "" {
 		head = "**" + label + "** " + head
 	}

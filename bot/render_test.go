@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -54,8 +55,10 @@ func show(parts []part) string {
 }
 
 var kohavi = retrieval.Passage{File: "000_9fa98d75917ce04d.txt", Paragraph: 1, LineStart: 1, LineEnd: 1,
+	Title: "Le chef d’état-major de l’armée marocaine est en visite en Israël", Source: "TIMES OF ISRAEL",
 	Text: "Le chef d’état-major de l’armée marocaine est en visite en Israël. Il a été accueilli mardi par son homologue israélien Aviv Kohavi."}
 var gantz = retrieval.Passage{File: "002_2352071ffc99a4ce.txt", Paragraph: 3, LineStart: 5, LineEnd: 7,
+	Title: "Le partenariat entre le Maroc et Israël franchit une nouvelle étape avec la signature…", Date: "2021-11-24",
 	Text: "Le partenariat entre le Maroc et Israël franchit une nouvelle étape *historique* avec la signature."}
 
 func TestRenderGolden(t *testing.T) {
@@ -74,8 +77,10 @@ func TestRenderGolden(t *testing.T) {
 			Text: "# Titre\n> cité\n- liste\n1. un\n**gras** __souligné__ ~~barré~~ ||spoiler|| `code` " +
 				"[Aviv Kohavi [1]](http://evil.example) [9](http://evil.example) <@123> <@&1> <#1> @everyone @here " +
 				"<t:1767000000:R> \\[1]\n\n**Sources**\n[1] `002_2352071ffc99a4ce.txt ¶3 (lines 5–7)`",
-			Note:      "*note* [x](http://evil.example)",
-			Citations: []retrieval.Citation{{N: 1, Passage: kohavi}},
+			Note: "*note* [x](http://evil.example)",
+			Citations: []retrieval.Citation{{N: 1, Passage: kohavi}, {N: 2, Passage: retrieval.Passage{
+				File: "piège.md", Paragraph: 1, LineStart: 4, LineEnd: 4, Source: "<@&1> ||Le Site||",
+				Title: "# **Titre** <@123> @everyone [lien](http://evil.example) `code`\n> cité"}}},
 		}, retrieval.French, "citebot:sources:test", 4)},
 		{"answer_not_found_en.txt", renderAnswer(answer.Answer{
 			Lang: retrieval.English, Grounded: false, Mode: answer.Extractive,
@@ -152,5 +157,24 @@ func TestModelCannotFakeSources(t *testing.T) {
 	refs, _ := c.lookup(btn.CustomID)
 	if want := []ref{{1, kohavi.File, 1}}; !slices.Equal(refs, want) {
 		t.Errorf("button shows %+v, want %+v", refs, want)
+	}
+}
+
+func TestChoiceName(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("é", 150)
+	for _, tc := range []struct {
+		a    Article
+		want string
+	}{
+		{Article{File: "a.txt"}, "a.txt"},
+		{Article{File: "a.txt", Title: "Un  titre\n"}, "Un titre — a.txt"},
+		{Article{File: "a.txt", Title: long}, strings.Repeat("é", 100-len("a.txt")-len(" — ")-1) + "… — a.txt"},
+		{Article{File: strings.Repeat("f", 95), Title: "Un titre"}, strings.Repeat("f", 95)},
+	} {
+		got := choiceName(tc.a)
+		if got != tc.want || utf8.RuneCountInString(got) > maxChoice {
+			t.Errorf("choiceName(%+v) = %q, want %q (at most %d characters)", tc.a, got, tc.want, maxChoice)
+		}
 	}
 }

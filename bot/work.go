@@ -83,27 +83,66 @@ func (b *Bot) source(work context.Context, r replier, file string, n int, lang r
 	b.send(ctx, r, renderSource(p, lang, b.cfg.MaxMessages), attrs)
 }
 
-// paragraph looks paragraph n of file up; file may also be the unique
-// file whose name starts with it, such as a name without its extension.
-func (b *Bot) paragraph(ctx context.Context, file string, n int) (retrieval.Passage, error) {
-	p, err := b.deps.Index.Paragraph(ctx, file, n)
+// paragraph looks paragraph n of an article up. The article is named by
+// its file, or by what a reader sees of it: the start of its file name
+// (a name without its extension) or of its title, ignoring case and
+// accents, when one article only starts so; a title in full always
+// names its article. A citation pasted whole ("Title — file") names the
+// file after the dash.
+func (b *Bot) paragraph(ctx context.Context, name string, n int) (retrieval.Passage, error) {
+	p, err := b.deps.Index.Paragraph(ctx, name, n)
 	if !errors.Is(err, ErrNotFound) {
 		return p, err
 	}
-	files, ferr := b.deps.Index.Files(ctx, file, 50)
-	if ferr != nil {
-		return p, err
+	names := []string{name}
+	if i := strings.LastIndex(name, " — "); i >= 0 {
+		names = append(names, strings.Trim(name[i+len(" — "):], "` "))
 	}
-	var match []string
-	for _, f := range files {
-		if f != file && (strings.HasPrefix(f, file) || strings.HasPrefix(path.Base(f), file)) {
-			match = append(match, f)
+	for _, name := range names {
+		file, ferr := b.article(ctx, name)
+		if ferr == nil && file != "" {
+			return b.deps.Index.Paragraph(ctx, file, n)
 		}
 	}
-	if len(match) != 1 {
-		return p, err
+	return p, err
+}
+
+// article is the file of the one article name stands for, or "".
+func (b *Bot) article(ctx context.Context, name string) (string, error) {
+	if name == "" {
+		return "", nil
 	}
-	return b.deps.Index.Paragraph(ctx, match[0], n)
+	articles, err := b.deps.Index.Articles(ctx, name, 50)
+	if err != nil {
+		return "", err
+	}
+	key := foldTitle(name)
+	var exact, prefix []string
+	for _, a := range articles {
+		title := foldTitle(a.Title)
+		switch {
+		case a.File == name:
+			return a.File, nil
+		case title == key:
+			exact = append(exact, a.File)
+		case strings.HasPrefix(a.File, name) || strings.HasPrefix(path.Base(a.File), name) || strings.HasPrefix(title, key):
+			prefix = append(prefix, a.File)
+		}
+	}
+	switch {
+	case len(exact) == 1:
+		return exact[0], nil
+	case len(exact) == 0 && len(prefix) == 1:
+		return prefix[0], nil
+	}
+	return "", nil
+}
+
+// foldTitle is a title as a reader may type it: lower case, without
+// accents, with typographic apostrophes and dashes unified, and no
+// closing "…".
+func foldTitle(s string) string {
+	return strings.TrimSuffix(retrieval.Fold(retrieval.Normalize(oneLine(s))), "…")
 }
 
 func (b *Bot) help(work context.Context, r replier, lang retrieval.Lang) {

@@ -3,7 +3,10 @@
 // It depends on no database, Discord or model package.
 package retrieval
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Passage is one paragraph of the corpus as retrieved: the unit of
 // retrieval and of citation.
@@ -12,7 +15,10 @@ type Passage struct {
 	Paragraph int     // ¶N: the N-th kept paragraph of File, from 1
 	LineStart int     // first line of the paragraph in File, from 1
 	LineEnd   int     // last line, inclusive
-	Title     string  // the document's title, if it has one
+	Title     string  // the article's title: stated, or made from its opening sentence
+	Date      string  // the article's publication date (YYYY-MM-DD when known as such), or ""
+	Source    string  // the publication the article comes from, or ""
+	URL       string  // the article's address, or ""
 	Text      string  // original text, junk lines removed
 	Terms     string  // analysed form as indexed (stems separated by spaces)
 	Score     float64 // higher is better; comparable within one result only
@@ -28,6 +34,23 @@ func (p Passage) Location() string {
 		return fmt.Sprintf("%s ¶%d (line %d)", p.File, p.Paragraph, p.LineStart)
 	}
 	return fmt.Sprintf("%s ¶%d (lines %d–%d)", p.File, p.Paragraph, p.LineStart, p.LineEnd)
+}
+
+// Heading names the article for a reader, as plain text: its title, then
+// its source and date where known, "Title (Source, 2021-11-24)". It is ""
+// when the article has none of them.
+func (p Passage) Heading() string {
+	var about []string
+	for _, s := range []string{p.Source, p.Date} {
+		if s != "" {
+			about = append(about, s)
+		}
+	}
+	h := p.Title
+	if len(about) > 0 {
+		h = strings.TrimSpace(h + " (" + strings.Join(about, ", ") + ")")
+	}
+	return h
 }
 
 // Citation ties a label used in an answer ([N]) to the passage it stands for.

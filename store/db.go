@@ -33,8 +33,9 @@ const (
 	// schemaVersion is bumped whenever schema.sql changes, or the
 	// analyser turns the same text into other index terms (5: dotted
 	// acronyms and single letters are words; 6: the corpus an index belongs
-	// to, its folders and the files it skipped), so older indexes are rebuilt.
-	schemaVersion = 6
+	// to, its folders and the files it skipped; 7: each article's title,
+	// date, source and address), so older indexes are rebuilt.
+	schemaVersion = 7
 )
 
 var (

@@ -55,11 +55,15 @@ func parseHTML(text string) document {
 		switch tt {
 		case html.ErrorToken:
 			x.flush()
-			x.doc.Title = truncateRunes(x.doc.Title, maxTitleRunes)
+			x.meta.finish(&x.doc)
 			return x.doc
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			x.startTag(atom.Lookup(name), tt == html.SelfClosingTagToken)
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			if hasAttr && (a == atom.Meta || a == atom.Link) {
+				x.meta.tag(a, z)
+			}
+			x.startTag(a, tt == html.SelfClosingTagToken)
 		case html.EndTagToken:
 			name, _ := z.TagName()
 			x.endTag(atom.Lookup(name))
@@ -72,6 +76,7 @@ func parseHTML(text string) document {
 // htmlExtractor is parseHTML's state between tokens.
 type htmlExtractor struct {
 	doc       document
+	meta      htmlMeta
 	line      int               // line of the next token
 	open      []atom.Atom       // skipped and block elements open around the current token
 	depth     map[atom.Atom]int // how many of each are in open
@@ -180,6 +185,82 @@ func (x *htmlExtractor) flush() {
 		return
 	}
 	x.doc.add(block{LineStart: x.from, LineEnd: x.to, Text: para})
+}
+
+// htmlMeta is what a page's meta and link tags say of the article.
+type htmlMeta struct {
+	title, date, site, url, canonical string
+}
+
+// metaKeys maps the property, name or itemprop of a meta tag to the field
+// it fills; the first tag found for a field wins.
+var metaKeys = map[string]func(m *htmlMeta) *string{
+	"og:title":                  func(m *htmlMeta) *string { return &m.title },
+	"twitter:title":             func(m *htmlMeta) *string { return &m.title },
+	"article:published_time":    func(m *htmlMeta) *string { return &m.date },
+	"og:article:published_time": func(m *htmlMeta) *string { return &m.date },
+	"datepublished":             func(m *htmlMeta) *string { return &m.date },
+	"date":                      func(m *htmlMeta) *string { return &m.date },
+	"pubdate":                   func(m *htmlMeta) *string { return &m.date },
+	"dc.date":                   func(m *htmlMeta) *string { return &m.date },
+	"og:site_name":              func(m *htmlMeta) *string { return &m.site },
+	"og:url":                    func(m *htmlMeta) *string { return &m.url },
+}
+
+// tag reads a <meta property|name|itemprop content> or a
+// <link rel=canonical href>.
+func (m *htmlMeta) tag(a atom.Atom, z *html.Tokenizer) {
+	var key, content, rel, href string
+	for more := true; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		switch string(k) {
+		case "property", "name", "itemprop":
+			if key == "" || metaKeys[key] == nil {
+				key = strings.ToLower(strings.TrimSpace(string(v)))
+			}
+		case "content":
+			content = string(v)
+		case "rel":
+			rel = strings.ToLower(string(v))
+		case "href":
+			href = string(v)
+		}
+	}
+	if a == atom.Link {
+		if rel == "canonical" && m.canonical == "" {
+			m.canonical = href
+		}
+		return
+	}
+	if field, ok := metaKeys[key]; ok && strings.TrimSpace(content) != "" {
+		if dst := field(m); *dst == "" {
+			*dst = content
+		}
+	}
+}
+
+// finish gives doc what the meta tags say: og:title before <title>, from
+// which a " | Site" or " - Site" suffix naming the site is cut.
+func (m *htmlMeta) finish(doc *document) {
+	title := truncateRunes(oneLine(doc.Title), maxTitleRunes)
+	if site := oneLine(m.site); site != "" {
+		for _, sep := range []string{" | ", " - ", " – ", " — ", " : ", " · "} {
+			if t, ok := strings.CutSuffix(title, sep+site); ok && t != "" {
+				title = t
+				break
+			}
+		}
+	}
+	if og := oneLine(m.title); og != "" {
+		title = og
+	}
+	doc.Title, doc.TitleText = title, title
+	doc.Date, doc.Source, doc.URL = m.date, m.site, cleanURL(m.url)
+	if doc.URL == "" {
+		doc.URL = m.canonical
+	}
+	doc.finish()
 }
 
 // truncateRunes cuts s to at most n runes: an unclosed <title> would

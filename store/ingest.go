@@ -484,7 +484,7 @@ func (d *DB) readFile(fsys fs.FS, f corpusFile, known map[string]indexedDoc) par
 	switch strings.ToLower(path.Ext(f.path)) {
 	case ".md", ".markdown":
 		forIndex = stripMarkdown
-		r.doc = parseText(text)
+		r.doc = parseMarkdown(text)
 	case ".html", ".htm":
 		r.doc = parseHTML(text)
 	default:
@@ -494,7 +494,7 @@ func (d *DB) readFile(fsys fs.FS, f corpusFile, known map[string]indexedDoc) par
 		r.skip, r.remember = "no text (only blank, junk or boilerplate lines)", true
 		return r
 	}
-	r.title, _ = d.an.IndexTerms(forIndex(r.doc.Title))
+	r.title, _ = d.an.IndexTerms(forIndex(r.doc.TitleText))
 	r.terms = make([]string, len(r.doc.Paragraphs))
 	r.counts = make(map[string]int)
 	for i, p := range r.doc.Paragraphs {
@@ -644,7 +644,8 @@ func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
 		dst  **sql.Stmt
 		stmt string
 	}{
-		{&ins.doc, "INSERT INTO documents(path, title, sha256, size, mtime_ns, indexed_at) VALUES(?, ?, ?, ?, ?, ?)"},
+		{&ins.doc, `INSERT INTO documents(path, title, title_key, date, source, url, sha256, size, mtime_ns, indexed_at)
+			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&ins.para, "INSERT INTO paragraphs(document_id, n, line_start, line_end, text) VALUES(?, ?, ?, ?, ?)"},
 		{&ins.fts, "INSERT INTO paragraphs_fts(rowid, title, body) VALUES(?, ?, ?)"},
 	} {
@@ -666,7 +667,9 @@ func (ins *inserts) close() {
 
 // document inserts a parsed file, its paragraphs and their FTS rows.
 func (ins *inserts) document(ctx context.Context, r parsed, deltas map[string]int) error {
-	res, err := ins.doc.ExecContext(ctx, r.path, r.doc.Title, r.sum, r.size, r.mtime, time.Now().UTC().Format(time.RFC3339))
+	d := r.doc
+	res, err := ins.doc.ExecContext(ctx, r.path, d.Headline, foldKey(d.Headline), d.Date, d.Source, d.URL,
+		r.sum, r.size, r.mtime, time.Now().UTC().Format(time.RFC3339))
 	if err != nil {
 		return translate(err)
 	}

@@ -19,8 +19,18 @@ type block struct {
 
 // document is a parsed corpus file.
 type document struct {
-	Title      string
-	Paragraphs []block
+	// Title is the title the file states (a title line, a Markdown
+	// heading or front matter, HTML's og:title or <title>); TitleText is
+	// the text indexed as the title: every title the file states.
+	Title, TitleText string
+	// Headline is the title shown in citations: Title, or one made from
+	// the opening sentence when the file states none (see finish).
+	Headline string
+	// Date, Source and URL are the article's publication date
+	// (YYYY-MM-DD when it reads as a date), the publication it comes
+	// from and its address, where the file gives them.
+	Date, Source, URL string
+	Paragraphs        []block
 	// Truncated is set when the file held more than MaxParagraphs
 	// paragraphs: the first ones are kept, the rest is not read.
 	Truncated bool
@@ -72,6 +82,37 @@ const maxTitleRunes = 150
 // a short first line standing alone is the title rather than a paragraph.
 // Numbering counts kept paragraphs only, so ¶N is stable for a given text.
 func parseText(text string) document {
+	doc := parseLines(text, 0)
+	doc.TitleText = doc.Title
+	doc.finish()
+	return doc
+}
+
+// parseMarkdown is parseText after the front matter, which is not a
+// paragraph: numbering starts at the first paragraph of text, and line
+// numbers stay those of the file. The front matter's title is shown; a
+// heading that opens the text is not a paragraph either, and both are
+// indexed as the title.
+func parseMarkdown(text string) document {
+	fm, body, skipped, _ := parseFrontMatter(text)
+	doc := parseLines(body, skipped)
+	doc.Title = oneLine(stripMarkdown(doc.Title))
+	doc.TitleText = doc.Title
+	if fm.Title != "" {
+		doc.TitleText = fm.Title
+		if doc.Title != "" && foldKey(fm.Title) != foldKey(doc.Title) {
+			doc.TitleText = fm.Title + "\n" + doc.Title
+		}
+		doc.Title = fm.Title
+	}
+	doc.Date, doc.Source, doc.URL = fm.Date, fm.Source, fm.URL
+	doc.finish()
+	return doc
+}
+
+// parseLines splits text, whose first line is line skipped+1 of its
+// file, into a title and paragraphs.
+func parseLines(text string, skipped int) document {
 	var doc document
 	var cur []string
 	start, end := 0, 0
@@ -95,7 +136,7 @@ func parseText(text string) document {
 		}
 		doc.add(block{LineStart: start, LineEnd: end, Text: para})
 	}
-	lineNo := 0
+	lineNo := skipped
 	for line := range strings.Lines(text) {
 		if doc.Truncated {
 			break

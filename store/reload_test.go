@@ -647,7 +647,7 @@ func TestReloadFormats(t *testing.T) {
 		{"page.html", 2, 12, 13, "Visite à Rabat", "La délégation a été reçue par le ministre des affaires étrangères."},
 		{"page.html", 4, 16, 16, "Visite à Rabat", "Second point : les échanges universitaires."},
 		{"note.md", 1, 3, 3, "Note de lecture", "Un [rapport](https://example.org/cachette) sur le **commerce** des dattes."},
-		{"brut.txt", 1, 1, 1, "", "Un texte brut sur les oliviers."},
+		{"brut.txt", 1, 1, 1, "Un texte brut sur les oliviers", "Un texte brut sur les oliviers."}, // a headline from its first sentence
 	}
 	for _, tc := range paragraphs {
 		p, err := db.Paragraph(t.Context(), tc.file, tc.n)

@@ -1,4 +1,4 @@
--- citebot index, schema version 6. The index is derived from the corpus:
+-- citebot index, schema version 7. The index is derived from the corpus:
 -- a database of another version is rebuilt, never migrated in place.
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
@@ -8,7 +8,15 @@ CREATE TABLE meta (
 CREATE TABLE documents (
 	id         INTEGER PRIMARY KEY,
 	path       TEXT NOT NULL UNIQUE, -- relative to the corpus folder, slash-separated
+	-- What a citation shows of the article: its title (stated, or made
+	-- from its opening sentence), publication date (YYYY-MM-DD when it
+	-- reads as one), source and address; '' when unknown. title_key is
+	-- the title folded (lower case, no accents) for /source's lookup.
 	title      TEXT NOT NULL DEFAULT '',
+	title_key  TEXT NOT NULL DEFAULT '',
+	date       TEXT NOT NULL DEFAULT '',
+	source     TEXT NOT NULL DEFAULT '',
+	url        TEXT NOT NULL DEFAULT '',
 	sha256     TEXT NOT NULL,
 	size       INTEGER NOT NULL,
 	mtime_ns   INTEGER NOT NULL DEFAULT 0, -- 0 when unknown (embedded corpus) or too recent to trust

@@ -20,7 +20,7 @@ WITH hits AS (
 	SELECT rowid AS id, rank, body FROM paragraphs_fts
 	WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?
 )
-SELECT d.path, p.n, p.line_start, p.line_end, d.title, p.text, hits.body, -hits.rank
+SELECT d.path, p.n, p.line_start, p.line_end, d.title, d.date, d.source, d.url, p.text, hits.body, -hits.rank
 FROM hits
 JOIN paragraphs p ON p.id = hits.id
 JOIN documents d ON d.id = p.document_id
@@ -37,7 +37,7 @@ func (d *DB) Search(ctx context.Context, match string, limit int) ([]retrieval.P
 	var out []retrieval.Passage
 	for rows.Next() {
 		var p retrieval.Passage
-		if err := rows.Scan(&p.File, &p.Paragraph, &p.LineStart, &p.LineEnd, &p.Title, &p.Text, &p.Terms, &p.Score); err != nil {
+		if err := rows.Scan(&p.File, &p.Paragraph, &p.LineStart, &p.LineEnd, &p.Title, &p.Date, &p.Source, &p.URL, &p.Text, &p.Terms, &p.Score); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -133,9 +133,9 @@ func (d *DB) TermsNear(ctx context.Context, term string) ([]retrieval.VocabTerm,
 func (d *DB) Paragraph(ctx context.Context, file string, n int) (retrieval.Passage, error) {
 	p := retrieval.Passage{File: file, Paragraph: n}
 	err := d.sql.QueryRowContext(ctx, `
-		SELECT p.line_start, p.line_end, d.title, p.text FROM paragraphs p
+		SELECT p.line_start, p.line_end, d.title, d.date, d.source, d.url, p.text FROM paragraphs p
 		JOIN documents d ON d.id = p.document_id WHERE d.path = ? AND p.n = ?`, file, n).
-		Scan(&p.LineStart, &p.LineEnd, &p.Title, &p.Text)
+		Scan(&p.LineStart, &p.LineEnd, &p.Title, &p.Date, &p.Source, &p.URL, &p.Text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("%s ¶%d: %w", file, n, ErrNotFound)
 	}
@@ -145,22 +145,35 @@ func (d *DB) Paragraph(ctx context.Context, file string, n int) (retrieval.Passa
 	return p, nil
 }
 
-// Files lists indexed files whose path contains sub (case-insensitive), in
-// order, at most limit of them.
-func (d *DB) Files(ctx context.Context, sub string, limit int) ([]string, error) {
-	rows, err := d.sql.QueryContext(ctx,
-		"SELECT path FROM documents WHERE instr(lower(path), lower(?)) > 0 ORDER BY path LIMIT ?", sub, limit)
+// Document is an indexed article, as /source's lookup lists it.
+type Document struct {
+	Path  string
+	Title string
+}
+
+// Documents lists up to limit indexed articles whose path contains sub
+// (case-insensitive) or whose title does (case- and accent-insensitive):
+// those whose path, file name or title starts with sub first, then by
+// path.
+func (d *DB) Documents(ctx context.Context, sub string, limit int) ([]Document, error) {
+	key := strings.TrimSuffix(foldKey(sub), "…") // a headline pasted whole
+	rows, err := d.sql.QueryContext(ctx, `
+		SELECT path, title FROM documents
+		WHERE instr(lower(path), lower(?1)) > 0 OR instr(title_key, ?2) > 0
+		ORDER BY NOT (substr(title_key, 1, length(?2)) = ?2 OR substr(lower(path), 1, length(?1)) = lower(?1)
+			OR instr(lower(path), '/' || lower(?1)) > 0), path
+		LIMIT ?3`, sub, key, limit)
 	if err != nil {
-		return nil, fmt.Errorf("list files: %w", translate(err))
+		return nil, fmt.Errorf("list documents: %w", translate(err))
 	}
 	defer rows.Close()
-	var out []string
+	var out []Document
 	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
+		var doc Document
+		if err := rows.Scan(&doc.Path, &doc.Title); err != nil {
 			return nil, err
 		}
-		out = append(out, p)
+		out = append(out, doc)
 	}
 	return out, translate(rows.Err())
 }

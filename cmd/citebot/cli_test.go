@@ -63,6 +63,7 @@ func TestAskJSONContract(t *testing.T) {
 			File      string `json:"file"`
 			Paragraph int    `json:"paragraph"`
 			Lines     [2]int `json:"lines"`
+			Title     string `json:"title"`
 			Text      string `json:"text"`
 		} `json:"citations"`
 	}
@@ -83,6 +84,46 @@ func TestAskJSONContract(t *testing.T) {
 	if c := got.Citations[0]; c.Lines != [2]int{1, 1} || !strings.Contains(c.Text, "Aviv Kohavi") {
 		t.Errorf("citation = %+v, want lines [1 1] and the paragraph's text", c)
 	}
+	if c := got.Citations[0]; c.Title != "Le chef d’état-major de l’armée marocaine est en visite en Israël" {
+		t.Errorf("citation title = %q, want the article's headline", c.Title)
+	}
+}
+
+// TestJSONCitationsNameTheArticle: every paragraph the JSON cites, as a
+// source or as one of the nearest, carries its article's title and a
+// date field.
+func TestJSONCitationsNameTheArticle(t *testing.T) {
+	t.Parallel()
+	db := tempDB(t)
+	for _, q := range []string{
+		"Qui a accueilli le chef d'état-major marocain en Israël ?",
+		"Quand l'accord de défense entre le Maroc et Israël a-t-il été signé ?",
+		"Où Benny Gantz s'est-il rendu à 18h00 ?",
+		"Quel âge a le général Belkhir ?", // refused: the nearest paragraphs
+	} {
+		out, errOut, code := cli(t, nil, "ask", "--db", db, "--json", q)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", q, code, errOut)
+		}
+		var got struct {
+			Citations []map[string]any `json:"citations"`
+			Nearest   []map[string]any `json:"nearest"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Citations)+len(got.Nearest) == 0 {
+			t.Errorf("%s: nothing cited", q)
+		}
+		for _, c := range append(got.Citations, got.Nearest...) {
+			if title, _ := c["title"].(string); title == "" {
+				t.Errorf("%s: %v ¶%v has no title", q, c["file"], c["paragraph"])
+			}
+			if _, ok := c["date"].(string); !ok {
+				t.Errorf("%s: %v ¶%v has no date field", q, c["file"], c["paragraph"])
+			}
+		}
+	}
 }
 
 func TestAskHuman(t *testing.T) {
@@ -91,7 +132,8 @@ func TestAskHuman(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"Aviv Kohavi", "Sources", "[1] 000_9fa98d75917ce04d.txt ¶1 (line 1)"} {
+	for _, want := range []string{"Aviv Kohavi", "Sources",
+		"[1] Le chef d’état-major de l’armée marocaine est en visite en Israël (TIMES OF ISRAEL) — 000_9fa98d75917ce04d.txt ¶1 (line 1)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -129,10 +171,16 @@ func TestSearchJSONContract(t *testing.T) {
 	if got.Query != "Kochavi" || len(got.Results) == 0 || len(got.Results) > 3 {
 		t.Fatalf("query %q, %d results; want Kochavi, 1..3", got.Query, len(got.Results))
 	}
-	want := []string{"file", "lines", "paragraph", "rank", "score", "text"}
+	want := []string{"date", "file", "lines", "paragraph", "rank", "score", "text", "title"}
 	for _, r := range got.Results {
-		if k := keys(t, r); !reflect.DeepEqual(k, want) {
+		// source and url are there when the article gives them.
+		k := slices.DeleteFunc(keys(t, r), func(k string) bool { return k == "source" || k == "url" })
+		if !reflect.DeepEqual(k, want) {
 			t.Errorf("result fields = %q, want %q", k, want)
+		}
+		var res jsonResult
+		if err := json.Unmarshal(r, &res); err != nil || res.Title == "" {
+			t.Errorf("result %s has no title (%v)", r, err)
 		}
 	}
 }

@@ -12,11 +12,26 @@ import (
 
 // The JSON shapes below are read by outside checks: keep field names.
 
+// jsonArticle names the article a paragraph comes from: its title (stated,
+// or made from its opening sentence) and publication date (YYYY-MM-DD when
+// known as such, "" when unknown), its source and address where known.
+type jsonArticle struct {
+	Title  string `json:"title"`
+	Date   string `json:"date"`
+	Source string `json:"source,omitempty"`
+	URL    string `json:"url,omitempty"`
+}
+
+func articleJSON(p retrieval.Passage) jsonArticle {
+	return jsonArticle{Title: p.Title, Date: p.Date, Source: p.Source, URL: p.URL}
+}
+
 type jsonCitation struct {
 	File      string `json:"file"`
 	Paragraph int    `json:"paragraph"`
 	Lines     [2]int `json:"lines"`
-	Text      string `json:"text"`
+	jsonArticle
+	Text string `json:"text"`
 }
 
 type jsonAnswer struct {
@@ -39,12 +54,13 @@ type jsonAnswer struct {
 }
 
 type jsonResult struct {
-	Rank      int     `json:"rank"`
-	File      string  `json:"file"`
-	Paragraph int     `json:"paragraph"`
-	Lines     [2]int  `json:"lines"`
-	Score     float64 `json:"score"`
-	Text      string  `json:"text"`
+	Rank      int    `json:"rank"`
+	File      string `json:"file"`
+	Paragraph int    `json:"paragraph"`
+	Lines     [2]int `json:"lines"`
+	jsonArticle
+	Score float64 `json:"score"`
+	Text  string  `json:"text"`
 }
 
 type jsonSearch struct {
@@ -55,7 +71,8 @@ type jsonSearch struct {
 }
 
 func citationJSON(p retrieval.Passage) jsonCitation {
-	return jsonCitation{File: p.File, Paragraph: p.Paragraph, Lines: [2]int{p.LineStart, p.LineEnd}, Text: p.Text}
+	return jsonCitation{File: p.File, Paragraph: p.Paragraph, Lines: [2]int{p.LineStart, p.LineEnd},
+		jsonArticle: articleJSON(p), Text: p.Text}
 }
 
 func answerJSON(ans answer.Answer) jsonAnswer {
@@ -90,7 +107,7 @@ func writeAnswer(w io.Writer, ans answer.Answer) {
 	if len(ans.Citations) > 0 {
 		fmt.Fprintln(w, "\nSources")
 		for _, c := range ans.Citations {
-			fmt.Fprintf(w, "  [%d] %s\n", c.N, termSafe(c.Passage.Location()))
+			fmt.Fprintf(w, "  [%d] %s\n", c.N, cite(c.Passage))
 			writeIndented(w, c.Passage.Text)
 		}
 	}
@@ -101,10 +118,19 @@ func writeAnswer(w io.Writer, ans answer.Answer) {
 			fmt.Fprintln(w, "\nParagraphes les plus proches (ils ne répondent pas à la question)")
 		}
 		for _, p := range ans.Nearest {
-			fmt.Fprintf(w, "  - %s\n", termSafe(p.Location()))
+			fmt.Fprintf(w, "  - %s\n", cite(p))
 			writeIndented(w, p.Text)
 		}
 	}
+}
+
+// cite names a paragraph for a reader of the terminal: the article, then
+// where the paragraph is, "Titre (Source, 2021-11-24) — file ¶N (line a)".
+func cite(p retrieval.Passage) string {
+	if h := p.Heading(); h != "" {
+		return termSafe(h) + " — " + termSafe(p.Location())
+	}
+	return termSafe(p.Location())
 }
 
 // writeIndented prints a paragraph's lines indented, made safe for a

@@ -33,7 +33,7 @@ func runSearch(ctx context.Context, a *app, args []string) error {
 	out := jsonSearch{Query: query, Relevant: res.Relevant, Coverage: res.Coverage, Results: []jsonResult{}}
 	for i, p := range res.Passages {
 		out.Results = append(out.Results, jsonResult{Rank: i + 1, File: p.File, Paragraph: p.Paragraph,
-			Lines: [2]int{p.LineStart, p.LineEnd}, Score: p.Score, Text: p.Text})
+			Lines: [2]int{p.LineStart, p.LineEnd}, jsonArticle: articleJSON(p), Score: p.Score, Text: p.Text})
 	}
 	if a.json {
 		return writeJSON(a.stdout, out)
@@ -46,7 +46,7 @@ func runSearch(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintln(a.stdout, "(No paragraph seems to answer this; the closest ones are below.)")
 	}
 	for _, r := range res.Passages {
-		fmt.Fprintf(a.stdout, "%.3f  %s\n", r.Score, termSafe(r.Location()))
+		fmt.Fprintf(a.stdout, "%.3f  %s\n", r.Score, cite(r))
 		writeIndented(a.stdout, r.Text)
 	}
 	return nil

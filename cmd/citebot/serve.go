@@ -99,8 +99,13 @@ func (x *index) Paragraph(ctx context.Context, file string, n int) (retrieval.Pa
 	return p, err
 }
 
-func (x *index) Files(ctx context.Context, sub string, limit int) ([]string, error) {
-	return x.db.Files(ctx, sub, limit)
+func (x *index) Articles(ctx context.Context, sub string, limit int) ([]bot.Article, error) {
+	docs, err := x.db.Documents(ctx, sub, limit)
+	out := make([]bot.Article, len(docs))
+	for i, d := range docs {
+		out[i] = bot.Article{File: d.Path, Title: d.Title}
+	}
+	return out, err
 }
 
 func (x *index) Stats(ctx context.Context) (bot.Stats, error) {

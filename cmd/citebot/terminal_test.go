@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"citebot/retrieval"
 )
 
 func TestTermSafe(t *testing.T) {
@@ -99,4 +101,24 @@ func TestHostileArticleOnTerminal(t *testing.T) {
 		}
 	}
 	t.Logf("control characters printed from article and file-name text: %d", total)
+}
+
+// TestCite: a citation names the article, and its title and source reach
+// the terminal as characters only.
+func TestCite(t *testing.T) {
+	t.Parallel()
+	p := retrieval.Passage{File: "a.txt", Paragraph: 2, LineStart: 3, LineEnd: 3}
+	for _, tc := range []struct {
+		title, source, date, want string
+	}{
+		{"", "", "", "a.txt ¶2 (line 3)"},
+		{"Un titre", "", "", "Un titre — a.txt ¶2 (line 3)"},
+		{"Un titre", "Le360", "2021-11-24", "Un titre (Le360, 2021-11-24) — a.txt ¶2 (line 3)"},
+		{"\x1b]0;pwned\x07Titre", "\u202eSource", "", `\x1b]0;pwned\x07Titre (\u202eSource) — a.txt ¶2 (line 3)`},
+	} {
+		p.Title, p.Source, p.Date = tc.title, tc.source, tc.date
+		if got := cite(p); got != tc.want {
+			t.Errorf("cite(%q, %q, %q) = %q, want %q", tc.title, tc.source, tc.date, got, tc.want)
+		}
+	}
 }
