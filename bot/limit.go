@@ -75,7 +75,12 @@ func (l *limiter) allow(user, channel string, cost float64) verdict {
 	for _, b := range []*bucket{u, c} {
 		if b != nil {
 			b.tokens -= cost
-			b.noticed = false
+			// Only a whole request allowed ends the window of the notice:
+			// an autocomplete squeezed in between two refused requests
+			// must not earn the user a second notice.
+			if cost >= requestCost {
+				b.noticed = false
+			}
 		}
 	}
 	return verdict{ok: true}

@@ -27,6 +27,11 @@ func TestLimiter(t *testing.T) {
 		{"u2", "c2", 1, 0, verdict{ok: true}},                             // another channel
 		{"u1", "c1", 1, 10 * time.Second, verdict{ok: true}},              // a token back
 		{"u1", "c1", 1, 0, verdict{wait: 10 * time.Second, notice: true}}, // a new window, a new notice
+		{"u3", "c3", 1, 0, verdict{ok: true}},
+		{"u3", "c3", 0.25, 0, verdict{ok: true}},
+		{"u3", "c3", 1, 0, verdict{wait: 2500 * time.Millisecond, notice: true}},
+		{"u3", "c3", 0.25, 0, verdict{ok: true}},           // an autocomplete fits...
+		{"u3", "c3", 1, 0, verdict{wait: 5 * time.Second}}, // ...and does not earn a second notice
 	} {
 		now = now.Add(tc.advance)
 		if got := l.allow(tc.user, tc.channel, tc.cost); got != tc.want {
