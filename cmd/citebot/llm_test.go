@@ -98,3 +98,29 @@ var labelRe = regexp.MustCompile(`\[(\d+)\]`)
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// TestEvalLLM scores answers written through the model: a model that
+// copies the cited sentences is asked for the answerable question only,
+// and the unanswerable one never reaches it.
+func TestEvalLLM(t *testing.T) {
+	t.Parallel()
+	srv := openaitest.New(t, "sk-eval", openaitest.Copier(1))
+	env := map[string]string{"OPENAI_BASE_URL": srv.BaseURL(), "OPENAI_API_KEY": "sk-eval", "OPENAI_MODEL": "m", "CITEBOT_LLM_TIMEOUT": "5s"}
+	out, errOut, code := cli(t, env, "eval", "--db", tempDB(t), "--json", "--llm", "-v", "--foreign", "testdata/foreign.jsonl", "testdata/shipped.jsonl")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var m struct {
+		AnswerAccuracy       float64 `json:"answer_accuracy"`
+		ForeignGroundingRate float64 `json:"foreign_grounding_rate"`
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.AnswerAccuracy != 1 || m.ForeignGroundingRate != 0 {
+		t.Errorf("through the model: answer accuracy %v, foreign grounded %v; want 1, 0\n%s", m.AnswerAccuracy, m.ForeignGroundingRate, errOut)
+	}
+	if n := len(srv.Requests()); n != 2 {
+		t.Errorf("%d model requests, want 2 (one per answerable question, none for the foreign ones)", n)
+	}
+}
