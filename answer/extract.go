@@ -58,11 +58,11 @@ const (
 // close) and judges whether the passages answer at all.
 func (s *Service) choose(question string, res retrieval.Result) choice {
 	var c choice
+	qc := newQuoteContext(s.search.Analyzer(), question, res)
 	if len(res.Passages) == 0 || len(res.Query.Terms) == 0 {
-		c.judgement = judge(question, res, window{}, false)
+		c.judgement = qc.judge(window{}, false)
 		return c
 	}
-	qc := newQuoteContext(s.search.Analyzer(), question, res)
 	best := make([]window, 0, extractFrom) // best window per passage
 	anyFit := false
 	for i := range res.Passages[:min(extractFrom, len(res.Passages))] {
@@ -72,17 +72,16 @@ func (s *Service) choose(question string, res retrieval.Result) choice {
 			continue
 		}
 		b := ws[0]
-		for _, w := range ws[1:] {
+		for _, w := range ws {
 			if w.score > b.score || (w.score == b.score && len(w.text) < len(b.text)) {
 				b = w
 			}
 			anyFit = anyFit || w.feats[wKindFit] > 0
 		}
-		anyFit = anyFit || ws[0].feats[wKindFit] > 0
 		best = append(best, b)
 	}
 	if len(best) == 0 {
-		c.judgement = judge(question, res, window{}, false)
+		c.judgement = qc.judge(window{}, false)
 		return c
 	}
 	slices.SortStableFunc(best, func(a, b window) int { return cmp.Compare(b.score, a.score) })
@@ -90,6 +89,6 @@ func (s *Service) choose(question string, res retrieval.Result) choice {
 	if len(best) > 1 && sigmoid(best[0].score) < secondQuoteBelow && best[1].score >= best[0].score-secondQuote {
 		c.quotes = best[:2]
 	}
-	c.judgement = judge(question, res, best[0], anyFit)
+	c.judgement = qc.judge(best[0], anyFit)
 	return c
 }

@@ -2,8 +2,6 @@ package answer
 
 import (
 	"math"
-	"strings"
-	"unicode"
 
 	"citebot/retrieval"
 )
@@ -61,11 +59,12 @@ type judgement struct {
 	missing []string // question words the top passage lacks, rarest first
 }
 
-// judge estimates whether res's passages answer the question, given the
+// judge estimates whether the passages answer the question, given the
 // best quote found in them (zero window if none).
-func judge(question string, res retrieval.Result, best window, anyKindFit bool) judgement {
+func (qc quoteContext) judge(best window, anyKindFit bool) judgement {
 	var f judgeFeatures
 	f[jBias] = 1
+	res := qc.res
 	q := res.Query
 	var j judgement
 	if len(res.Passages) == 0 || len(q.Terms) == 0 {
@@ -91,21 +90,16 @@ func judge(question string, res retrieval.Result, best window, anyKindFit bool) 
 	if matched[0] == 0 {
 		f[jFocusMissing] = 1
 	}
-	names, namesMissing := 0, 0
-	isName := questionNames(q.Text)
-	for i, t := range q.Terms {
-		if isName[retrieval.Fold(t.Word)] {
-			names++
+	if len(qc.names) > 0 {
+		missing := 0
+		for _, i := range qc.names {
 			if matched[i] == 0 {
-				namesMissing++
+				missing++
 			}
 		}
+		f[jNamesMissing] = float64(missing) / float64(len(qc.names))
 	}
-	if names > 0 {
-		f[jNamesMissing] = float64(namesMissing) / float64(names)
-	}
-	k := questionKind(question)
-	if k != kindOther {
+	if qc.kind != kindOther {
 		if best.feats[wKindFit] > 0 {
 			f[jKindFit] = 1
 		}
@@ -140,31 +134,6 @@ func judge(question string, res retrieval.Result, best window, anyKindFit bool) 
 	j.p = sigmoid(dot(judgeWeights[:], f[:]))
 	j.missing = missingWords(q, res.Weights, matched)
 	return j
-}
-
-// questionNames lists the folded words of a question written with a
-// capital letter other than its first word: most likely names, which a
-// passage that answers has to mention.
-func questionNames(text string) map[string]bool {
-	names := make(map[string]bool)
-	first := true
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != '-'
-	}) {
-		if _, after, ok := strings.Cut(w, "'"); ok {
-			w = after // l'Élysée
-		} else if _, after, ok := strings.Cut(w, "’"); ok {
-			w = after
-		}
-		r := []rune(w)
-		if len(r) > 1 && unicode.IsUpper(r[0]) && !first {
-			for _, part := range retrieval.Words(retrieval.Normalize(w)) {
-				names[retrieval.Fold(part)] = true
-			}
-		}
-		first = false
-	}
-	return names
 }
 
 // missingWords lists the question's words not found, heaviest first.

@@ -76,12 +76,11 @@ type quoteContext struct {
 
 func newQuoteContext(an *retrieval.Analyzer, question string, res retrieval.Result) quoteContext {
 	qc := quoteContext{an: an, res: res, kind: questionKind(question), question: question, qterms: map[string]bool{}}
-	isName := questionNames(question)
 	for i, t := range res.Query.Terms {
 		for _, v := range t.All() {
 			qc.qterms[v] = true
 		}
-		if isName[retrieval.Fold(t.Word)] {
+		if t.Name {
 			qc.names = append(qc.names, i)
 		}
 	}
