@@ -29,6 +29,14 @@ func (b *Bot) onInteraction(work context.Context, stopping <-chan struct{}, ic *
 	if !ok {
 		return
 	}
+	if !b.allowedChannel(ic.ChannelID) {
+		// Said before any rate limit: a channel the bot does not serve
+		// costs the user nothing.
+		if ic.Type == discordgo.InteractionApplicationCommand {
+			b.respond(work, ic, say(lang, msgChannel), true, attrs)
+		}
+		return
+	}
 	notify := func(wait time.Duration) { b.respond(work, ic, say(lang, msgRateLimited, wait), true, attrs) }
 	if ic.Type == discordgo.InteractionApplicationCommandAutocomplete {
 		notify = nil // the user is typing; the command itself will say it
@@ -120,10 +128,6 @@ func (b *Bot) onCommand(work context.Context, stopping <-chan struct{}, ic *disc
 		return
 	}
 	defer b.inflight.Done()
-	if !b.allowedChannel(ic.ChannelID) {
-		b.respond(work, ic, say(lang, msgChannel), true, attrs)
-		return
-	}
 	opts := options(data.Options)
 	switch data.Name {
 	case cmdAsk:

@@ -67,8 +67,14 @@ func (l *limiter) allow(user, channel string, cost float64) verdict {
 		rate float64
 	}{{u, l.users.rate}, {c, l.channels.rate}} {
 		if x.b != nil && x.b.tokens < cost {
-			v := verdict{wait: time.Duration((cost - x.b.tokens) / x.rate * float64(time.Second)), notice: !x.b.noticed}
-			x.b.noticed = true
+			// The notice is the user's: when the channel refuses, each of
+			// its users is told once, not only the first one refused.
+			told := x.b
+			if u != nil {
+				told = u
+			}
+			v := verdict{wait: time.Duration((cost - x.b.tokens) / x.rate * float64(time.Second)), notice: !told.noticed}
+			told.noticed = true
 			return v
 		}
 	}

@@ -24,6 +24,8 @@ func TestLimiter(t *testing.T) {
 		{"u1", "c1", 0.25, 0, verdict{wait: 2500 * time.Millisecond}},
 		{"u2", "c1", 1, 0, verdict{ok: true}},                             // the channel's third
 		{"u2", "c1", 1, 0, verdict{wait: time.Second, notice: true}},      // the channel is out
+		{"u4", "c1", 1, 0, verdict{wait: time.Second, notice: true}},      // ...and each of its users is told
+		{"u4", "c1", 1, 0, verdict{wait: time.Second}},                    // once
 		{"u2", "c2", 1, 0, verdict{ok: true}},                             // another channel
 		{"u1", "c1", 1, 10 * time.Second, verdict{ok: true}},              // a token back
 		{"u1", "c1", 1, 0, verdict{wait: 10 * time.Second, notice: true}}, // a new window, a new notice

@@ -30,10 +30,15 @@ func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *disco
 	}
 	attrs := messageAttrs(m, cmd.Name)
 	notify := func(time.Duration) { b.react(work, m, attrs) }
-	if !b.mayPost(m.Author.ID, m.ChannelID, requestCost, attrs, notify) || !b.admit(stopping) {
+	// A message the bot will not take (it is stopping) costs the user
+	// nothing.
+	if !b.admit(stopping) {
 		return
 	}
 	defer b.inflight.Done()
+	if !b.mayPost(m.Author.ID, m.ChannelID, requestCost, attrs, notify) {
+		return
+	}
 	lang = b.messageLang(m, cmd)
 	r = &messageReply{s: b.session, to: m}
 	switch cmd.Name {
