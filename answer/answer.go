@@ -119,7 +119,8 @@ func (s *Service) AskStream(ctx context.Context, question string, onText func(pa
 	// The judge reads the question's own retrieval, before and apart from
 	// anything a model writes. With a model it is generous: borderline
 	// cases go to the model, whose NOT_FOUND is a refusal.
-	if c := s.choose(question, res); !res.Relevant || len(res.Passages) == 0 || c.judgement.p < thresholdModel {
+	c := s.choose(question, res)
+	if !res.Relevant || len(res.Passages) == 0 || c.judgement.p < thresholdModel {
 		s.log.Debug("refused before the model", "confidence", c.judgement.p, "coverage", res.Coverage, "missing", c.judgement.missing)
 		ans := refusal(question, res, Extractive)
 		ans.Confidence, ans.Missing = c.judgement.p, c.judgement.missing
@@ -130,7 +131,9 @@ func (s *Service) AskStream(ctx context.Context, question string, onText func(pa
 		// answer, since the refusal was decided above.
 		res = s.withRewrite(ctx, question, res)
 	}
-	return s.generate(ctx, question, res, onText), nil
+	ans := s.generate(ctx, question, res, onText)
+	ans.Confidence, ans.Missing = c.judgement.p, c.judgement.missing
+	return ans, nil
 }
 
 // refusal is the answer when the articles do not hold one: it says so and

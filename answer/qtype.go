@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"citebot/retrieval"
 )
@@ -71,7 +72,7 @@ func askedFor(words []string, i int) bool {
 
 var (
 	timeRe   = regexp.MustCompile(`(?i)\b(1[0-9]\d\d|20\d\d)\b|\b\d{1,2} ?h ?\d{0,2}\b|\b\d{1,2}(st|nd|rd|th)?\b.{0,3}\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|january|february|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|siècle|century|centuries|siècles)\b|\b[xvi]+e siècle\b|\b\d+(s|e)\b`)
-	numberRe = regexp.MustCompile(`(?i)\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|vingt|trente|quarante|cinquante|soixante|cent|mille|million|milliard|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|douzaine|dizaine|centaine)s?\b`)
+	numberRe = regexp.MustCompile(`(?i)\d+(?:[.,]\d+)*|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|vingt|trente|quarante|cinquante|soixante|cent|mille|million|milliard|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|douzaine|dizaine|centaine)s?\b`)
 	// A capitalised word after the start of a sentence is most likely a name.
 	nameRe = regexp.MustCompile(`\S\s+(\p{Lu}\p{L}[\p{L}'’-]*)`)
 )
@@ -105,12 +106,23 @@ func (k kind) fitsNew(text, question string) bool {
 		return false
 	}
 	q := strings.ToLower(question)
+	words := make(map[string]bool)
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		words[w] = true
+	}
 	for _, m := range re.FindAllStringSubmatch(text, -1) {
 		s := m[0]
 		if re == nameRe {
 			s = m[1]
 		}
-		if !strings.Contains(q, strings.ToLower(strings.TrimSpace(s))) {
+		s = strings.ToLower(strings.TrimSpace(s))
+		// A single word or number is compared whole ("12" is not in
+		// "2021"); a phrase ("24 novembre 2021") as text.
+		if strings.ContainsFunc(s, unicode.IsSpace) {
+			if !strings.Contains(q, s) {
+				return true
+			}
+		} else if !words[s] {
 			return true
 		}
 	}

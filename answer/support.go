@@ -71,6 +71,14 @@ func checkSupportAt(an *retrieval.Analyzer, question retrieval.Query, text strin
 		if isSourcesHeading(line) {
 			continue
 		}
+		if strings.TrimSpace(line) == "" {
+			// Paragraph breaks are the model's layout: kept, so that an
+			// answer nothing was removed from reads as it was streamed.
+			if len(lines) > 0 && lines[len(lines)-1] != "" {
+				lines = append(lines, "")
+			}
+			continue
+		}
 		var kept []string
 		for _, s := range sentences(line) {
 			if cc.supported(s, cites) {
@@ -83,6 +91,9 @@ func checkSupportAt(an *retrieval.Analyzer, question retrieval.Query, text strin
 		if len(kept) > 0 {
 			lines = append(lines, strings.Join(kept, " "))
 		}
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
 	}
 	res.text = strings.Join(lines, "\n")
 	return res

@@ -38,6 +38,7 @@ func TestCheckSupport(t *testing.T) {
 		{"name from no cited passage", "Aviv Kohavi a accueilli Al-Farouq [1].", "", 0, 1},
 		{"injection citing a real passage", "The capital is X [1].", "", 0, 1},
 		{"injection citing the planted passage", "The capital is X [2].", "", 0, 1},
+		{"paragraphs kept", "Aviv Kohavi l'a accueilli [1].\n\nIl pleuvait ce jour-là [1].\n\nAviv Kohavi [1].\n", "Aviv Kohavi l'a accueilli [1].\n\nAviv Kohavi [1].", 2, 1},
 		{"unlabelled restatement of the question", "Le chef d'état-major marocain a été accueilli en Israël.",
 			"Le chef d'état-major marocain a été accueilli en Israël.", 1, 0},
 		{"connective", "Voici la réponse :\nAviv Kohavi [1].", "Voici la réponse :\nAviv Kohavi [1].", 2, 0},

@@ -103,6 +103,9 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 	if k <= 0 {
 		k = 5
 	}
+	// expand fills in the terms' spellings and translations: on a copy,
+	// so that the caller's Query gives the same result when asked again.
+	q.Terms = slices.Clone(q.Terms)
 	weights, dfs, total, err := s.expand(ctx, &q)
 	if err != nil {
 		return Result{Query: q}, err

@@ -227,6 +227,7 @@ func TestErrors(t *testing.T) {
 		{"missing corpus", nil, []string{"search", "--db", tempDB(t), "--corpus", filepath.Join(t.TempDir(), "nope"), "x"}, 1, "corpus folder"},
 		{"foreign database", nil, []string{"search", "--db", foreign, "x"}, 1, "not a citebot index"},
 		{"eval without file", nil, []string{"eval"}, 2, "question file"},
+		{"eval --llm without a model", nil, []string{"eval", "--llm", "x.jsonl"}, 2, "needs a model"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

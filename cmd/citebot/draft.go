@@ -49,7 +49,8 @@ func (d *draft) settle(ans answer.Answer) (printText bool) {
 		return true
 	}
 	fmt.Fprintln(d.w, reset)
-	if ans.Mode == answer.LLM && ans.Text == d.shown {
+	// White space aside: the checked text is rebuilt sentence by sentence.
+	if ans.Mode == answer.LLM && strings.Join(strings.Fields(ans.Text), " ") == strings.Join(strings.Fields(d.shown), " ") {
 		return false
 	}
 	fmt.Fprintf(d.w, "\n%s\n\n", checkedMarker(ans.Lang))

@@ -53,6 +53,9 @@ func runEval(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	if f.llm && !a.cfg.LLM.Enabled() {
+		return usageError{"eval --llm needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL"}
+	}
 	if len(pos) != 1 {
 		return usageError{"eval needs one question file, e.g. citebot eval --corpus ../shared/eval/piaf-v1.1/corpus ../shared/eval/piaf-v1.1/dev.jsonl"}
 	}
@@ -133,8 +136,10 @@ func (e *evaluator) verbosef(format string, args ...any) {
 // each result to add.
 func (e *evaluator) askAll(ctx context.Context, db *store.DB, qs []evalset.Question, add func(evalset.Question, evalset.Retrieved)) error {
 	s := e.a.searcher(db)
-	svc := e.a.answerer(db)
-	if !e.f.llm {
+	var svc *answer.Service
+	if e.f.llm {
+		svc = e.a.answerer(db)
+	} else {
 		svc = answer.New(s, answer.Options{K: e.a.cfg.K, Logger: e.a.log})
 	}
 	for _, q := range qs {
