@@ -16,6 +16,15 @@ import (
 // reports which are kept as they are; nil keeps none. A kept label is
 // never followed by a link target, so it cannot be made clickable.
 func escape(text string, label func(n int) bool) string {
+	if strings.ContainsFunc(text, isBidiControl) {
+		// Dropped first, so that what follows sees the text as shown.
+		text = strings.Map(func(r rune) rune {
+			if isBidiControl(r) {
+				return -1
+			}
+			return r
+		}, text)
+	}
 	var b strings.Builder
 	b.Grow(len(text) + len(text)/8)
 	lineStart := true
@@ -61,6 +70,13 @@ func escape(text string, label func(n int) bool) string {
 const markdownChars = "\\*_~`|<>#]"
 
 const zeroWidthSpace = "\u200b"
+
+// isBidiControl reports the invisible characters that reorder how text is
+// displayed (U+202A-U+202E, U+2066-U+2069): an article or a model could
+// make a citation read backwards. They are dropped.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
 
 // escapeLineStart escapes what only means something at the start of a
 // line, list markers ("- ", "+ ", "1. "), after any indentation. It

@@ -70,9 +70,12 @@ func (t *Translator) Translate(word string) []string {
 	}
 	tr = t.translate(k)
 	t.mu.Lock()
-	if len(t.cache) < maxCached {
-		t.cache[k] = tr
+	if len(t.cache) >= maxCached {
+		// Start over rather than stop caching: a long-running bot would
+		// otherwise scan the reverse dictionary for every new word.
+		clear(t.cache)
 	}
+	t.cache[k] = tr
 	t.mu.Unlock()
 	return tr
 }
