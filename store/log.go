@@ -55,8 +55,8 @@ type Log struct {
 	days int
 	now  func() time.Time
 
-	mu         sync.Mutex
-	prunedAt   time.Time
+	mu       sync.Mutex
+	prunedAt time.Time
 }
 
 // OpenLog opens the question log at path, creating it if needed, and

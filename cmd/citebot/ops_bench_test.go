@@ -74,7 +74,9 @@ func BenchmarkOpsBotAnswer(b *testing.B) {
 			}
 			ctx, stop := context.WithCancel(b.Context())
 			done := make(chan error, 1)
-			go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard) }()
+			go func() {
+				done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard)
+			}()
 			defer func() { stop(); <-done }()
 			srv.Ready(b)
 			for b.Loop() {

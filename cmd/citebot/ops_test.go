@@ -53,7 +53,9 @@ func TestOpsAtTheWire(t *testing.T) {
 	var stderr syncBuffer
 	ctx, stop := context.WithCancel(t.Context())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, &stderr)
+	}()
 	defer func() { stop(); <-done }()
 	srv.Wait(t, "guild command registration", func(c []discordtest.Call) bool {
 		return len(discordtest.Of(c, discordtest.Commands)) > 0
@@ -351,4 +353,3 @@ func eventuallyWithin(t *testing.T, d time.Duration, what string, cond func() bo
 		<-tick.C
 	}
 }
-
