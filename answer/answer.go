@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"citebot/prompts"
 	"citebot/retrieval"
@@ -46,6 +47,9 @@ type Answer struct {
 	// lacks, heaviest first: why a refusal was made.
 	Confidence float64
 	Missing    []string
+	// Fallback is set when a model was asked but the answer is
+	// extractive: the model failed, cited nothing or was not supported.
+	Fallback bool
 	// UnsupportedSentences counts the model's sentences removed because
 	// the passages they cite do not back them (or they cite none while
 	// stating a fact, or have nothing to do with the question).
@@ -66,6 +70,8 @@ type Options struct {
 	// Rewrite asks the model for French search keywords for questions in
 	// English, and searches with both.
 	Rewrite bool
+	// Observer hears of searches and model calls; nil for none.
+	Observer Observer
 }
 
 // Service answers questions from the passages a Searcher finds.
@@ -77,6 +83,7 @@ type Service struct {
 	prompts      *prompts.Set
 	contextChars int
 	rewrite      bool
+	obs          Observer
 }
 
 // New returns a Service.
@@ -90,8 +97,12 @@ func New(search *retrieval.Searcher, opts Options) *Service {
 	if opts.ContextChars <= 0 {
 		opts.ContextChars = 12000
 	}
+	if opts.Observer == nil {
+		opts.Observer = noObserver{}
+	}
 	return &Service{search: search, k: opts.K, log: opts.Logger.With("component", "answer"),
-		model: opts.Model, prompts: prompts.MustLoad(), contextChars: opts.ContextChars, rewrite: opts.Rewrite}
+		model: opts.Model, prompts: prompts.MustLoad(), contextChars: opts.ContextChars, rewrite: opts.Rewrite,
+		obs: opts.Observer}
 }
 
 // Ask answers question. The error is non-nil only when the question could
@@ -106,7 +117,9 @@ func (s *Service) Ask(ctx context.Context, question string) (Answer, error) {
 // it. Citations are checked on the final text, so the returned Answer, not
 // the last onText call, is what may be shown as final.
 func (s *Service) AskStream(ctx context.Context, question string, onText func(partial string)) (Answer, error) {
+	start := time.Now()
 	res, err := s.search.Search(ctx, question, s.k)
+	s.obs.Retrieved(time.Since(start))
 	if errors.Is(err, retrieval.ErrEmptyQuery) {
 		return Answer{Question: question}, ErrEmptyQuestion
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"strings"
+	"time"
 
 	"citebot/prompts"
 	"citebot/retrieval"
@@ -16,7 +17,12 @@ const maxAnswerTokens = 600
 // generate has the model answer from the retrieved passages, then checks
 // its citations. Whatever goes wrong ends in an extractive answer with a
 // note, never an error: the user asked a question and gets an answer.
-func (s *Service) generate(ctx context.Context, question string, res retrieval.Result, onText func(string)) Answer {
+func (s *Service) generate(ctx context.Context, question string, res retrieval.Result, onText func(string)) (ans Answer) {
+	call := ModelCall{Purpose: PurposeAnswer}
+	defer func() {
+		call.Fallback, call.DroppedCitations = ans.Fallback, ans.DroppedCitations
+		s.obs.ModelCalled(call)
+	}()
 	lang := res.Query.Lang
 	given := prompts.Fit(res.Passages, s.contextChars)
 	passages := res.Passages[:len(given)]
@@ -36,7 +42,9 @@ func (s *Service) generate(ctx context.Context, question string, res retrieval.R
 		partial, flush = checkedPartials(onText, func(t string) string { return checkCitations(t, passages).text })
 	}
 	s.log.Debug("model prompt", "system", system, "user", user)
+	start := time.Now()
 	text, err := s.model.chat(ctx, system, user, maxAnswerTokens, partial)
+	call.Duration, call.Err = time.Since(start), err
 	if err != nil {
 		return s.fallback(question, res, msgModelFailed, err)
 	}
@@ -102,6 +110,7 @@ func citedPassages(cs []retrieval.Citation) []retrieval.Passage {
 // shown. The log line carries a reference that the note repeats.
 func (s *Service) fallback(question string, res retrieval.Result, why msgID, err error) Answer {
 	ans := s.extractive(question, res)
+	ans.Fallback = true
 	ref := newRef()
 	ans.Note = message(res.Query.Lang, why) + " (ref " + ref + ")"
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"citebot/prompts"
 	"citebot/retrieval"
@@ -25,7 +26,9 @@ func (s *Service) withRewrite(ctx context.Context, question string, res retrieva
 	if err != nil {
 		return res
 	}
+	start := time.Now()
 	kw, err := s.model.chat(ctx, "", msg, maxRewriteTokens, nil)
+	s.obs.ModelCalled(ModelCall{Purpose: PurposeRewrite, Duration: time.Since(start), Err: err})
 	if err != nil {
 		s.log.Warn("query rewrite failed; searching with the question only", "err", err)
 		return res

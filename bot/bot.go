@@ -164,6 +164,10 @@ type Deps struct {
 	Lang     func(text string) retrieval.Lang // language of a chat message; nil for French
 	Now      func() time.Time                 // nil for time.Now
 	Redirect http.RoundTripper                // transport under the API redirect; nil for the default
+
+	Observer Observer // hears questions, acks and the gateway; nil for none
+	Log      Log      // keeps questions and votes; nil for no log and no vote buttons
+	Reporter Reporter // sums the log up for /stats; nil: /stats says the log is off
 }
 
 // Bot is a Discord bot answering from the articles.
@@ -175,6 +179,7 @@ type Bot struct {
 	limits  *limiter
 	gate    gate
 	cited   *cited
+	obs     Observer
 
 	// acked holds the ids of the interactions, while they are handled,
 	// whose callback has been sent: a panic is then reported by editing
@@ -209,6 +214,9 @@ func New(cfg Config, deps Deps) (*Bot, error) {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
+	if deps.Observer == nil {
+		deps.Observer = noObserver{}
+	}
 	s, err := discordgo.New("Bot " + cfg.Token)
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", err)
@@ -228,13 +236,15 @@ func New(cfg Config, deps Deps) (*Bot, error) {
 		limits:  newLimiter(cfg, deps.Now),
 		gate:    make(gate, cfg.MaxConcurrent),
 		cited:   newCited(),
+		obs:     deps.Observer,
 	}, nil
 }
 
 // intents are the gateway events the bot needs; MessageContent is
 // privileged and dropped if the application lacks it.
 const intents = discordgo.IntentGuilds | discordgo.IntentGuildMessages |
-	discordgo.IntentDirectMessages | discordgo.IntentMessageContent
+	discordgo.IntentDirectMessages | discordgo.IntentMessageContent |
+	discordgo.IntentGuildMessageReactions | discordgo.IntentDirectMessageReactions
 
 // apiClient is the HTTP client for Discord's REST API: requests for
 // discord.com go to apiURL instead when it is set.
@@ -310,6 +320,12 @@ func (b *Bot) addHandlers(ctx, work context.Context) {
 		b.onInteraction(work, ctx.Done(), ic.Interaction)
 	})
 	s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { b.onMessage(work, ctx.Done(), m.Message) })
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.MessageReactionAdd) {
+		b.onReaction(work, r.MessageReaction, true)
+	})
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.MessageReactionRemove) {
+		b.onReaction(work, r.MessageReaction, false)
+	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { b.gatewayDown() })
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) { b.gatewayUp() })
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
@@ -399,6 +415,7 @@ func (b *Bot) shutdown(endWork context.CancelFunc) {
 func (b *Bot) gatewayDown() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.obs.Gateway(false)
 	if !b.stopped && b.downAt.IsZero() {
 		b.downAt = time.Now()
 		b.log.Debug("gateway disconnected; reconnecting")
@@ -409,6 +426,7 @@ func (b *Bot) gatewayDown() {
 func (b *Bot) gatewayUp() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.obs.Gateway(true)
 	b.conns++
 	if b.conns == 1 || b.stopped {
 		return

@@ -69,5 +69,6 @@ func commands() []*discordgo.ApplicationCommand {
 			Description:              "What citebot does and how to read a citation",
 			DescriptionLocalizations: &map[discordgo.Locale]string{discordgo.French: "Ce que fait citebot et comment lire une citation"},
 		},
+		statsCommand(),
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"citebot/retrieval"
+	"citebot/usage"
 )
 
 // ackBudget bounds the immediate response to an interaction: Discord
@@ -42,6 +43,7 @@ func (b *Bot) onInteraction(work context.Context, stopping <-chan struct{}, ic *
 		notify = nil // the user is typing; the command itself will say it
 	}
 	if !b.mayPost(interactionUser(ic).ID, ic.ChannelID, cost, attrs, notify) {
+		b.limitedQuestion(work, ic, attrs)
 		return
 	}
 	switch ic.Type {
@@ -58,8 +60,12 @@ func (b *Bot) onInteraction(work context.Context, stopping <-chan struct{}, ic *
 			b.malformed(work, ic, lang, attrs)
 		}
 	case discordgo.InteractionMessageComponent:
-		if data, ok := ic.Data.(discordgo.MessageComponentInteractionData); ok && isSourcesButton(data.CustomID) {
+		data, _ := ic.Data.(discordgo.MessageComponentInteractionData)
+		switch {
+		case isSourcesButton(data.CustomID):
 			b.onSourcesButton(work, stopping, ic)
+		case isVoteButton(data.CustomID):
+			b.onVoteButton(work, ic, data.CustomID)
 		}
 	}
 }
@@ -74,7 +80,7 @@ func interactionCost(ic *discordgo.Interaction) (float64, bool) {
 		return autocompleteCost, true
 	case discordgo.InteractionMessageComponent:
 		data, ok := ic.Data.(discordgo.MessageComponentInteractionData)
-		return requestCost, ok && isSourcesButton(data.CustomID)
+		return requestCost, ok && (isSourcesButton(data.CustomID) || isVoteButton(data.CustomID))
 	}
 	return 0, false
 }
@@ -133,11 +139,13 @@ func (b *Bot) onCommand(work context.Context, stopping <-chan struct{}, ic *disc
 	case cmdAsk:
 		q, _ := opts[optQuestion].(string)
 		private, _ := opts[optPrivate].(bool)
+		rec := b.slashQuestion(ic, q)
 		if !b.checkQuestion(work, ic, q, lang, attrs) {
+			b.done(work, rec, usage.Invalid, lang, attrs)
 			return
 		}
 		if b.deferReply(work, ic, private, attrs) {
-			b.ask(work, interactionReply{s: b.session, ic: ic, ephemeral: private}, q, lang, attrs)
+			b.ask(work, interactionReply{s: b.session, ic: ic, ephemeral: private}, rec, lang, attrs)
 		}
 	case cmdSearch:
 		q, _ := opts[optQuery].(string)
@@ -159,6 +167,8 @@ func (b *Bot) onCommand(work context.Context, stopping <-chan struct{}, ic *disc
 		if b.deferReply(work, ic, true, attrs) {
 			b.reload(work, interactionReply{s: b.session, ic: ic, ephemeral: true}, lang, attrs)
 		}
+	case cmdStats:
+		b.onStats(work, ic, opts, lang, attrs)
 	case cmdHelp:
 		if b.deferReply(work, ic, true, attrs) {
 			b.help(work, interactionReply{s: b.session, ic: ic, ephemeral: true}, lang)
@@ -206,10 +216,12 @@ func (b *Bot) respond(ctx context.Context, ic *discordgo.Interaction, text strin
 func (b *Bot) callback(ctx context.Context, ic *discordgo.Interaction, resp *discordgo.InteractionResponse, attrs []any) bool {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackBudget)
 	defer cancel()
+	start := time.Now()
 	if err := b.session.InteractionRespond(ic, resp, discordgo.WithContext(ctx)); err != nil {
 		b.log.Error("acknowledge interaction", append(attrs, "err", err)...)
 		return false
 	}
+	b.obs.Acked(time.Since(start))
 	b.acked.Store(ic.ID, struct{}{})
 	return true
 }

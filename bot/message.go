@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"citebot/retrieval"
+	"citebot/usage"
 )
 
 // onMessage answers a chat command or a mention, as a reply to the
@@ -37,20 +38,26 @@ func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *disco
 	}
 	defer b.inflight.Done()
 	if !b.mayPost(m.Author.ID, m.ChannelID, requestCost, attrs, notify) {
+		if cmd.Name == cmdAsk {
+			b.done(work, b.chatQuestion(m, cmd), usage.RateLimited, b.messageLang(m, cmd), attrs)
+		}
 		return
 	}
 	lang = b.messageLang(m, cmd)
 	r = &messageReply{s: b.session, to: m}
 	switch cmd.Name {
 	case cmdAsk:
+		rec := b.chatQuestion(m, cmd)
 		switch n := utf8.RuneCountInString(cmd.Arg); {
 		case n == 0:
 			b.sendText(work, r, say(lang, msgEmptyQuestion, b.cfg.Prefix), attrs)
+			b.done(work, rec, usage.Invalid, lang, attrs)
 		case n > b.cfg.MaxQuestion:
 			b.sendText(work, r, say(lang, msgTooLong, n, b.cfg.MaxQuestion), attrs)
+			b.done(work, rec, usage.Invalid, lang, attrs)
 		default:
 			b.typing(work, m.ChannelID)
-			b.ask(work, r, cmd.Arg, lang, attrs)
+			b.ask(work, r, rec, lang, attrs)
 		}
 	case cmdSearch:
 		if cmd.Arg == "" {

@@ -138,6 +138,16 @@ func (r *messageReply) anew(ctx context.Context, p part, mark string) error {
 	return r.first(ctx, p, true) // a new reply to the question
 }
 
+// sentID is the id of the reply's first message, once sent.
+func (r *messageReply) sentID() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sent == nil {
+		return ""
+	}
+	return r.sent.ID
+}
+
 func (r *messageReply) more(ctx context.Context, p part) error {
 	_, err := r.s.ChannelMessageSendComplex(r.to.ChannelID, &discordgo.MessageSend{
 		Content: p.Content, Components: p.components(), AllowedMentions: noMentions(),
@@ -194,7 +204,11 @@ func textParts(text string) []part {
 // fail tells the user that their request failed, in their language, with
 // a reference that the log line, which has the full error, shares.
 func (b *Bot) fail(ctx context.Context, r replier, lang retrieval.Lang, err error, attrs []any) {
-	ref := newRef()
+	b.failRef(ctx, r, lang, newRef(), err, attrs)
+}
+
+// failRef is fail with the reference given: a question's own.
+func (b *Bot) failRef(ctx context.Context, r replier, lang retrieval.Lang, ref string, err error, attrs []any) {
 	msg := msgError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):

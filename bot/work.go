@@ -13,15 +13,19 @@ import (
 
 	"citebot/answer"
 	"citebot/retrieval"
+	"citebot/usage"
 )
 
-// ask answers a question through r, showing the answer as it is written.
-// At most MaxConcurrent answers are computed at once; others wait.
-func (b *Bot) ask(work context.Context, r replier, q string, lang retrieval.Lang, attrs []any) {
+// ask answers a question through r, showing the answer as it is written,
+// then reports it (done). At most MaxConcurrent answers are computed at
+// once; others wait.
+func (b *Bot) ask(work context.Context, r replier, rec usage.Question, lang retrieval.Lang, attrs []any) {
 	ctx, cancel := context.WithTimeout(work, b.cfg.AnswerTimeout)
 	defer cancel()
+	q := rec.Text
 	if err := b.gate.enter(ctx); err != nil {
-		b.fail(ctx, r, lang, fmt.Errorf("wait for a free answer slot: %w", err), attrs)
+		b.failRef(ctx, r, lang, rec.Ref, fmt.Errorf("wait for a free answer slot: %w", err), attrs)
+		b.done(ctx, rec, usage.Failed, lang, attrs)
 		return
 	}
 	defer b.gate.leave()
@@ -34,23 +38,35 @@ func (b *Bot) ask(work context.Context, r replier, q string, lang retrieval.Lang
 		// The bot is stopping: whatever the answerer made of the cut
 		// (an extractive answer saying that the model did not answer),
 		// the user is told that the bot restarts.
-		b.fail(ctx, r, lang, fmt.Errorf("answer: %w", ctx.Err()), attrs)
+		b.failRef(ctx, r, lang, rec.Ref, fmt.Errorf("answer: %w", ctx.Err()), attrs)
+		b.done(ctx, rec, usage.Failed, lang, attrs)
 		return
 	}
 	if errors.Is(err, answer.ErrEmptyQuestion) {
 		b.sendText(ctx, r, say(lang, msgNoWords), attrs)
+		b.done(ctx, rec, usage.Invalid, lang, attrs)
 		return
 	}
 	if err != nil {
-		b.fail(ctx, r, lang, fmt.Errorf("answer: %w", err), attrs)
+		b.failRef(ctx, r, lang, rec.Ref, fmt.Errorf("answer: %w", err), attrs)
+		b.done(ctx, rec, usage.Failed, lang, attrs)
 		return
 	}
+	rec = withAnswer(rec, ans, b.deps.Now().Sub(rec.At))
 	b.log.Debug("answered", append(attrs, "question", q, "answer", ans.Text, "mode", ans.Mode)...)
 	button := ""
 	if len(ans.Citations) > 0 {
 		button = b.cited.buttonID(refsOf(ans.Citations))
 	}
-	b.send(ctx, r, renderAnswer(ans, lang, button, b.cfg.MaxMessages), attrs)
+	parts := renderAnswer(ans, lang, button, b.cfg.MaxMessages)
+	if b.deps.Log != nil {
+		parts = withVotes(parts, lang, rec.Ref)
+	}
+	b.send(ctx, r, parts, attrs)
+	if mr, ok := r.(*messageReply); ok {
+		rec.MessageID = mr.sentID()
+	}
+	b.done(ctx, rec, "", lang, attrs)
 }
 
 func (b *Bot) search(work context.Context, r replier, q string, lang retrieval.Lang, attrs []any) {

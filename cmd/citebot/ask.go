@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"time"
 
 	"citebot/answer"
 )
@@ -10,6 +11,7 @@ import (
 func runAsk(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("ask")
 	explain := fs.Bool("explain", false, "say how sure citebot is that the articles answer, and which words it did not find")
+	logIt := fs.Bool("log", false, "record the question in the question log, as the bot does")
 	pos, err := a.parse(fs, args)
 	if err != nil {
 		return err
@@ -31,7 +33,11 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 		// --json only ever get the checked answer.
 		onText = d.update
 	}
+	start := time.Now()
 	ans, err := svc.AskStream(ctx, question, onText)
+	if *logIt {
+		defer a.logCLI(ctx, question, start, ans, err)
+	}
 	if errors.Is(err, answer.ErrEmptyQuestion) {
 		return usageError{"the question has no words to search for"}
 	}

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +25,7 @@ type Config struct {
 
 	LLM     LLMConfig
 	Discord DiscordConfig
+	Ops     OpsConfig
 }
 
 // LLMConfig configures the OpenAI-compatible model.
@@ -57,6 +60,25 @@ type DiscordConfig struct {
 	MaxMessages   int           // CITEBOT_MAX_MESSAGES
 }
 
+// OpsConfig configures what an administrator watches: metrics, health,
+// the question log and the log format.
+type OpsConfig struct {
+	MetricsAddr string // CITEBOT_METRICS_ADDR; empty: no metrics server
+	LogDays     int    // CITEBOT_LOG_DAYS; 0 turns the question log off
+	LogDB       string // CITEBOT_LOG_DB; empty: beside the index
+	LogKey      string // CITEBOT_LOG_KEY; never logged
+	LogFormat   string // CITEBOT_LOG_FORMAT: text or json
+}
+
+// LogPath is the question log's file: the setting, or beside the index
+// ("citebot.db" gives "citebot-log.db").
+func (c Config) LogPath() string {
+	if c.Ops.LogDB != "" {
+		return c.Ops.LogDB
+	}
+	return strings.TrimSuffix(c.DB, filepath.Ext(c.DB)) + "-log.db"
+}
+
 // Enabled reports whether a model is configured: a key or a base URL.
 func (c LLMConfig) Enabled() bool { return c.APIKey != "" || c.BaseURL != "" }
 
@@ -86,6 +108,7 @@ func defaultConfig() Config {
 			Grace:         20 * time.Second,
 			MaxMessages:   4,
 		},
+		Ops: OpsConfig{LogDays: 30, LogFormat: "text"},
 	}
 }
 
@@ -178,6 +201,11 @@ func loadConfig(get settings) (Config, error) {
 	duration("CITEBOT_ANSWER_TIMEOUT", &c.Discord.AnswerTimeout)
 	duration("CITEBOT_SHUTDOWN_GRACE", &c.Discord.Grace)
 	integer("CITEBOT_MAX_MESSAGES", &c.Discord.MaxMessages)
+	str("CITEBOT_METRICS_ADDR", &c.Ops.MetricsAddr)
+	integer("CITEBOT_LOG_DAYS", &c.Ops.LogDays)
+	str("CITEBOT_LOG_DB", &c.Ops.LogDB)
+	str("CITEBOT_LOG_KEY", &c.Ops.LogKey)
+	str("CITEBOT_LOG_FORMAT", &c.Ops.LogFormat)
 	if len(errs) > 0 {
 		return c, errors.Join(errs...)
 	}
@@ -212,6 +240,7 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("CITEBOT_LLM_CONTEXT_CHARS: %d is too small (at least 500)", c.LLM.ContextChars))
 	}
 	errs = append(errs, c.Discord.validate()...)
+	errs = append(errs, c.Ops.validate()...)
 	return errors.Join(errs...)
 }
 
@@ -263,6 +292,22 @@ func (d DiscordConfig) validate() []error {
 	}
 	if d.Grace < 0 {
 		errs = append(errs, errors.New("CITEBOT_SHUTDOWN_GRACE: must not be negative"))
+	}
+	return errs
+}
+
+func (o OpsConfig) validate() []error {
+	var errs []error
+	if o.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(o.MetricsAddr); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("CITEBOT_METRICS_ADDR: %q is not host:port, such as 127.0.0.1:9464", o.MetricsAddr))
+		}
+	}
+	if o.LogDays < 0 || o.LogDays > 3650 {
+		errs = append(errs, fmt.Errorf("CITEBOT_LOG_DAYS: %d is out of range 0..3650 (0 turns the question log off)", o.LogDays))
+	}
+	if o.LogFormat != "text" && o.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("CITEBOT_LOG_FORMAT: %q is not text or json", o.LogFormat))
 	}
 	return errs
 }

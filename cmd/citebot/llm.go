@@ -7,8 +7,11 @@ import (
 
 // answerer builds the answer service: with a model when one is configured
 // (a key or a base URL), extractive otherwise.
-func (a *app) answerer(db *store.DB) *answer.Service {
-	opts := answer.Options{K: a.cfg.K, Logger: a.log}
+func (a *app) answerer(db *store.DB) *answer.Service { return a.observedAnswerer(db, nil) }
+
+// observedAnswerer is answerer reporting to obs, which may be nil.
+func (a *app) observedAnswerer(db *store.DB, obs answer.Observer) *answer.Service {
+	opts := answer.Options{K: a.cfg.K, Logger: a.log, Observer: obs}
 	if c := a.cfg.LLM; c.Enabled() {
 		opts.Model = answer.NewModel(answer.ModelConfig{
 			APIKey:      c.APIKey,

@@ -56,6 +56,7 @@ func commands() []command {
 		{"index", "", "build or update the index from the corpus folder", runIndex},
 		{"eval", "FILE.jsonl", "measure retrieval on a question set with gold paragraphs", runEval},
 		{"serve", "", "run the Discord bot (DISCORD_TOKEN; see docs/discord.md)", runServe},
+		{"report", "", "sum up the question log: refusals, votes, what was not answered", runReport},
 		{"help", "", "show this help", nil},
 	}
 }

@@ -35,8 +35,22 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	idx := &index{db: db, src: src, corpus: a.corpusLabel(), log: a.log.With("component", "index")}
+	o, err := a.startOps(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer o.close()
+	idx := &index{db: db, src: src, corpus: a.corpusLabel(), log: a.log.With("component", "index"), onReload: o.reloaded}
 	search := a.searcher(db)
+	deps := bot.Deps{
+		Answer: a.observedAnswerer(db, o.answerObserver()),
+		Search: search,
+		Index:  idx,
+		Reload: idx,
+		Logger: a.log,
+		Lang:   func(text string) retrieval.Lang { return a.an.ParseQuery(text).Lang },
+	}
+	o.wire(&deps)
 	b, err := bot.New(bot.Config{
 		Token:         d.Token,
 		APIURL:        d.APIURL,
@@ -57,14 +71,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		AnswerTimeout: d.AnswerTimeout,
 		Grace:         d.Grace,
 		MaxMessages:   d.MaxMessages,
-	}, bot.Deps{
-		Answer: a.answerer(db),
-		Search: search,
-		Index:  idx,
-		Reload: idx,
-		Logger: a.log,
-		Lang:   func(text string) retrieval.Lang { return a.an.ParseQuery(text).Lang },
-	})
+	}, deps)
 	if err != nil {
 		return err
 	}
@@ -82,6 +89,8 @@ type index struct {
 	src    store.Source
 	corpus string
 	log    *slog.Logger
+	// onReload hears of every reload, from the bot or SIGHUP.
+	onReload func(bot.Report, error)
 }
 
 var (
@@ -114,6 +123,14 @@ func (x *index) Stats(ctx context.Context) (bot.Stats, error) {
 }
 
 func (x *index) Reload(ctx context.Context) (bot.Report, error) {
+	rep, err := x.reload(ctx)
+	if x.onReload != nil {
+		x.onReload(rep, err)
+	}
+	return rep, err
+}
+
+func (x *index) reload(ctx context.Context) (bot.Report, error) {
 	rep, err := x.db.Sync(ctx, x.src, store.SyncOptions{})
 	if errors.Is(err, store.ErrReloadRunning) {
 		return bot.Report{}, fmt.Errorf("%w: %w", bot.ErrReloadRunning, err)

@@ -22,7 +22,8 @@ func TestServeNeedsToken(t *testing.T) {
 
 func TestServeConfigErrorsNameTheSetting(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"DISCORD_API_URL", "DISCORD_ADMIN_USER_IDS", "CITEBOT_PREFIX", "CITEBOT_MAX_CONCURRENT"} {
+	for _, name := range []string{"DISCORD_API_URL", "DISCORD_ADMIN_USER_IDS", "CITEBOT_PREFIX", "CITEBOT_MAX_CONCURRENT",
+		"CITEBOT_METRICS_ADDR", "CITEBOT_LOG_DAYS", "CITEBOT_LOG_FORMAT"} {
 		env := map[string]string{"CITEBOT_DB": tempDB(t), "DISCORD_TOKEN": "t", name: "not valid at all"}
 		_, stderr, code := cli(t, env, "serve")
 		if code == 0 || !strings.Contains(stderr, name) {

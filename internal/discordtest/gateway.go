@@ -26,6 +26,13 @@ type identify struct {
 // websocket speaks the gateway: Hello, then Identify answered by Ready,
 // then heartbeats answered by acks until the client goes away.
 func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	down := s.down
+	s.mu.Unlock()
+	if down {
+		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	ws, err := s.up.Upgrade(w, r, nil)
 	if err != nil {
 		return
@@ -159,4 +166,20 @@ func (s *Server) Drop() {
 		c.ws.Close()
 		delete(s.conns, c)
 	}
+}
+
+// Down drops every gateway connection and refuses new ones until Up, as
+// an outage of Discord's gateway would.
+func (s *Server) Down() {
+	s.mu.Lock()
+	s.down = true
+	s.mu.Unlock()
+	s.Drop()
+}
+
+// Up ends an outage begun by Down: the bot's next attempt connects.
+func (s *Server) Up() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = false
 }

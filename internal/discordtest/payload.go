@@ -35,6 +35,7 @@ type Event struct {
 	Private        bool   // /ask's private option
 	File           string // /source's file option
 	Paragraph      int    // /source's paragraph option
+	Days           int    // /stats's days option
 	CustomID       string // the clicked component's custom_id
 	MessageID      string // the message holding the clicked component
 	MessageContent string // that message's content

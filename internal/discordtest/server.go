@@ -53,6 +53,9 @@ type Call struct {
 	Auth   string            // Authorization header
 	Body   json.RawMessage
 	At     time.Time
+	// MessageID is the id of the message a call created or edited, as
+	// the server answered it.
+	MessageID string
 }
 
 // Body is the part of a message payload tests look at, for every kind of
@@ -133,6 +136,7 @@ type Server struct {
 	failing map[Kind]int    // kind -> how many next calls answer 500
 	acked   map[string]bool // interaction ids already given a callback
 	puts    int             // bulk overwrites so far
+	down    bool            // the gateway refuses connections (see Down)
 }
 
 // conn is one gateway websocket; writes are serialised.
@@ -203,7 +207,7 @@ func (s *Server) routes() http.Handler {
 }
 
 func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
-	s.add(r, Gateway, nil)
+	s.add(r, Gateway, nil, "")
 	writeJSON(w, http.StatusOK, map[string]any{
 		"url":    "ws://" + r.Host + "/ws",
 		"shards": 1,
@@ -304,7 +308,11 @@ func (s *Server) message(kind Kind) http.HandlerFunc {
 		if kind == FollowupEdit && r.PathValue("message") == "@original" {
 			kind = EditOriginal
 		}
-		body, ok := s.read(w, r, kind)
+		id := r.PathValue("message")
+		if id == "" || id == "@original" {
+			id = s.id()
+		}
+		body, ok := s.readAs(w, r, kind, id)
 		if !ok {
 			return
 		}
@@ -312,10 +320,6 @@ func (s *Server) message(kind Kind) http.HandlerFunc {
 		if err := json.Unmarshal(body, &m); err != nil {
 			http.Error(w, `{"message": "Invalid Form Body", "code": 50035}`, http.StatusBadRequest)
 			return
-		}
-		id := r.PathValue("message")
-		if id == "" || id == "@original" {
-			id = s.id()
 		}
 		m["id"] = id
 		m["channel_id"] = r.PathValue("channel")
@@ -328,6 +332,11 @@ func (s *Server) message(kind Kind) http.HandlerFunc {
 
 // read records the call, or answers 429 if the test asked for it.
 func (s *Server) read(w http.ResponseWriter, r *http.Request, kind Kind) ([]byte, bool) {
+	return s.readAs(w, r, kind, "")
+}
+
+// readAs is read for a call that makes or edits message id.
+func (s *Server) readAs(w http.ResponseWriter, r *http.Request, kind Kind, id string) ([]byte, bool) {
 	var body json.RawMessage
 	if r.Body != nil {
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil && r.ContentLength != 0 {
@@ -357,7 +366,7 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request, kind Kind) ([]byte
 		})
 		return nil, false
 	}
-	s.add(r, kind, body)
+	s.add(r, kind, body, id)
 	w.Header().Set("X-RateLimit-Limit", "5")
 	w.Header().Set("X-RateLimit-Remaining", "4")
 	w.Header().Set("X-RateLimit-Reset-After", "1")
@@ -381,7 +390,7 @@ func (s *Server) Fail(kind Kind, n int) {
 	s.failing[kind] += n
 }
 
-func (s *Server) add(r *http.Request, kind Kind, body json.RawMessage) {
+func (s *Server) add(r *http.Request, kind Kind, body json.RawMessage, id string) {
 	params := make(map[string]string)
 	for _, k := range []string{"id", "token", "app", "guild", "channel", "message", "emoji"} {
 		if v := r.PathValue(k); v != "" {
@@ -389,7 +398,7 @@ func (s *Server) add(r *http.Request, kind Kind, body json.RawMessage) {
 		}
 	}
 	s.append(Call{Kind: kind, Method: r.Method, Path: r.URL.Path, Params: params,
-		Auth: r.Header.Get("Authorization"), Body: body, At: time.Now()})
+		Auth: r.Header.Get("Authorization"), Body: body, At: time.Now(), MessageID: id})
 }
 
 func (s *Server) append(c Call) {
