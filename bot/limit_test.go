@@ -158,9 +158,15 @@ func TestChannelLimitAndMissingReactionPermission(t *testing.T) {
 		}
 	}
 	h.logs.wait(t, "two refusals", func(log string) bool { return strings.Count(log, `msg="rate limited"`) == 2 })
-	// Each user refused by the full channel is told once: two reactions,
-	// both refused by Discord, and the bot stays silent.
-	h.logs.wait(t, "the refused reactions", func(log string) bool { return strings.Count(log, "Add Reactions") == 2 })
+	// Each user refused by the full channel is told once, by a reaction
+	// that Discord refuses, and the bot stays silent. Which messages the
+	// channel refuses depends on the order they are handled in: one user's
+	// two, or one of each.
+	told := 0
+	h.logs.wait(t, "the refused reactions", func(log string) bool {
+		told = strings.Count(log, "notice=true")
+		return told > 0 && strings.Count(log, "Add Reactions") == told
+	})
 	h.srv.Wait(t, "four replies", func(c []discordtest.Call) bool { return len(discordtest.Of(c, discordtest.Message)) == 4 })
 	if err := h.shutdown(t); err != nil {
 		t.Fatal(err)
@@ -169,7 +175,7 @@ func TestChannelLimitAndMissingReactionPermission(t *testing.T) {
 	if n := len(discordtest.Of(calls, discordtest.Message)); n != 4 {
 		t.Errorf("%d messages in the channel, want its 4", n)
 	}
-	if n := len(discordtest.Of(calls, discordtest.Reaction)); n != 2 {
-		t.Errorf("%d reactions tried, want 2 (one per refused user)", n)
+	if n := len(discordtest.Of(calls, discordtest.Reaction)); n != told || told > 2 {
+		t.Errorf("%d reactions tried for %d users told; want one per refused user, at most 2", n, told)
 	}
 }
