@@ -13,10 +13,12 @@ import (
 type recording struct {
 	retrieval.Index
 	matches []string
+	limits  []int
 }
 
 func (r *recording) Search(ctx context.Context, match string, limit int) ([]retrieval.Passage, error) {
 	r.matches = append(r.matches, match)
+	r.limits = append(r.limits, limit)
 	return r.Index.Search(ctx, match, limit)
 }
 
@@ -33,16 +35,21 @@ func TestPlanIsWhatSearchRuns(t *testing.T) {
 		"What threat does Morocco want to counter with Israel's defense expertise?",
 	} {
 		t.Run(q, func(t *testing.T) {
-			rec.matches = nil
+			rec.matches, rec.limits = nil, nil
 			if _, err := s.Search(t.Context(), q, 5); err != nil {
 				t.Fatal(err)
 			}
-			plan, err := s.Plan(t.Context(), q)
+			plan, limit, err := s.Plan(t.Context(), q, 5)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(rec.matches) == 0 || len(rec.matches) > len(plan) || !slices.Equal(plan[:len(rec.matches)], rec.matches) {
 				t.Errorf("Plan = %q; Search ran %q", plan, rec.matches)
+			}
+			for _, l := range rec.limits {
+				if l != limit {
+					t.Errorf("Plan's limit = %d; Search asked for %d", limit, l)
+				}
 			}
 		})
 	}
