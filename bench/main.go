@@ -3,7 +3,7 @@
 // own module so that Bleve never enters citebot's dependencies.
 //
 //	cd bench && go run -tags sqlite_fts5 . -set both
-//	cd bench && go run -tags sqlite_fts5 . -set piaf -size 1000000 -systems citebot,fts5
+//	cd bench && go run -tags sqlite_fts5 . -set piaf -size 1000000 -systems citebot,fts5-fair
 package main
 
 import (
@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -35,7 +34,7 @@ type options struct {
 func run() error {
 	var o options
 	flag.StringVar(&o.set, "set", "both", "piaf, squad or both")
-	flag.StringVar(&o.systems, "systems", "citebot,fts5,bleve", "systems to measure")
+	flag.StringVar(&o.systems, "systems", "citebot,fts5-fair,fts5-all,bleve", "systems to measure")
 	flag.StringVar(&o.shared, "shared", filepath.Join("..", "..", "shared"), "the shared folder with eval/")
 	flag.IntVar(&o.size, "size", 0, "paragraphs in the corpus (0: the set's own corpus; more: filler added)")
 	flag.IntVar(&o.sample, "questions", 2000, "questions sampled (0: all)")
@@ -47,7 +46,7 @@ func run() error {
 	flag.StringVar(&o.lang, "lang", "fr", "internal: corpus language")
 	flag.Parse()
 	if o.only != "" {
-		res, err := measure(o)
+		res, err := measure(o, os.Stdin, os.Stdout)
 		if err != nil {
 			return err
 		}
@@ -105,18 +104,44 @@ func runSet(o options, set string) ([]result, error) {
 	if err := sample(qfile, sampled, o.sample); err != nil {
 		return nil, err
 	}
-	var rows []result
-	for _, sys := range strings.Split(o.systems, ",") {
-		fmt.Fprintf(os.Stderr, "%s: %s...\n", set, sys)
-		cmd := exec.Command(os.Args[0], "-only", sys, "-corpus", corpus, "-qfile", sampled, "-lang", lang, "-work", work, fmt.Sprintf("-reuse=%t", o.reuse))
-		cmd.Stderr = os.Stderr
-		out, err := cmd.Output()
+	systems := strings.Split(o.systems, ",")
+	procs := make([]*proc, 0, len(systems))
+	defer func() {
+		for _, p := range procs {
+			p.kill()
+		}
+	}()
+	// Builds run one at a time, each alone on the machine; the processes
+	// then stay up, holding their indexes, for the questions.
+	for _, sys := range systems {
+		fmt.Fprintf(os.Stderr, "%s: %s: build...\n", set, sys)
+		p, err := start(sys, "-only", sys, "-corpus", corpus, "-qfile", sampled, "-lang", lang, "-work", work, fmt.Sprintf("-reuse=%t", o.reuse))
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", set, sys, err)
 		}
-		var r result
-		if err := json.Unmarshal(bytes.TrimSpace(out), &r); err != nil {
-			return nil, fmt.Errorf("%s %s: %w: %s", set, sys, err, out)
+		procs = append(procs, p)
+	}
+	n, err := countLines(sampled)
+	if err != nil {
+		return nil, err
+	}
+	// Each question goes to every system in turn, the first system
+	// rotating, so that a burst of load on the machine lands on all of
+	// them alike.
+	fmt.Fprintf(os.Stderr, "%s: %d questions, systems interleaved...\n", set, n)
+	for i := range n {
+		for j := range procs {
+			p := procs[(i+j)%len(procs)]
+			if err := p.ask(i); err != nil {
+				return nil, fmt.Errorf("%s %s: question %d: %w", set, p.name, i, err)
+			}
+		}
+	}
+	var rows []result
+	for _, p := range procs {
+		r, err := p.finish()
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", set, p.name, err)
 		}
 		r.Set = set
 		rows = append(rows, r)

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -36,8 +39,10 @@ func newSystem(name, dir, lang string) (system, error) {
 	switch name {
 	case "citebot":
 		return &citebotSys{path: filepath.Join(dir, "citebot.db")}, nil
-	case "fts5":
-		return &ftsSys{path: filepath.Join(dir, "fts5.db")}, nil
+	case "fts5-fair":
+		return &ftsSys{path: filepath.Join(dir, "fts5.db"), words: fairWords(retrieval.NewAnalyzer())}, nil
+	case "fts5-all":
+		return &ftsSys{path: filepath.Join(dir, "fts5.db"), words: allWords}, nil
 	case "bleve":
 		return &bleveSys{path: filepath.Join(dir, "bleve"), lang: lang}, nil
 	}
@@ -56,8 +61,11 @@ func (c *citebotSys) build(corpus string) (int, error) {
 		return 0, err
 	}
 	rep, err := db.Reload(context.Background(), os.DirFS(corpus), nil)
+	if err != nil {
+		return 0, err
+	}
 	c.s = retrieval.NewSearcher(an, db, retrieval.Options{})
-	return rep.Paragraphs, err
+	return rep.Paragraphs, checkpointFile(c.path)
 }
 
 func (c *citebotSys) search(q string) ([]hit, error) {
@@ -72,12 +80,35 @@ func (c *citebotSys) search(q string) ([]hit, error) {
 	return out, nil
 }
 
-// ftsSys is SQLite FTS5 as shipped: unicode61 with diacritics removed,
-// every question word OR-ed, no stop words, no stemming.
+// ftsSys is SQLite FTS5 as shipped: unicode61 with diacritics removed, no
+// stemming, bm25, the question's words (as words picks them) quoted and
+// OR-ed.
 type ftsSys struct {
-	path string
-	db   *sql.DB
-	stmt *sql.Stmt
+	path  string
+	words func(question string) []string
+	db    *sql.DB
+	stmt  *sql.Stmt
+}
+
+// fairWords is the fair baseline's choice of words: citebot's own word
+// splitting and stop lists (French and English), at most its 32 distinct
+// words, so that FTS5 is asked the question citebot starts from, before
+// stemming, expansion and pruning.
+func fairWords(an *retrieval.Analyzer) func(string) []string {
+	return func(q string) []string {
+		var ws []string
+		for _, t := range an.ParseQuery(q).Terms {
+			ws = append(ws, t.Word)
+		}
+		return ws
+	}
+}
+
+// allWords is every run of letters and digits, stop words included: it
+// makes FTS5 score most of the index, so it is a strawman, kept to compare
+// with older tables.
+func allWords(q string) []string {
+	return strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 func (f *ftsSys) build(corpus string) (int, error) {
@@ -113,14 +144,17 @@ func (f *ftsSys) build(corpus string) (int, error) {
 	if _, err := db.Exec("INSERT INTO p(p) VALUES('optimize')"); err != nil {
 		return 0, err
 	}
+	if err := checkpoint(db); err != nil {
+		return 0, err
+	}
 	f.stmt, err = db.Prepare("SELECT file, text FROM p WHERE p MATCH ? ORDER BY rank LIMIT ?")
 	return len(ps), err
 }
 
 func (f *ftsSys) search(q string) ([]hit, error) {
 	var terms []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		terms = append(terms, `"`+w+`"`)
+	for _, w := range f.words(q) {
+		terms = append(terms, retrieval.QuoteFTS(w))
 	}
 	if len(terms) == 0 {
 		return nil, nil
@@ -139,6 +173,31 @@ func (f *ftsSys) search(q string) ([]hit, error) {
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+// checkpoint copies the WAL into the database and truncates it, so that
+// an index's size is its own and not that of its last write's log (at
+// 100k paragraphs the WAL after a build is as large as the index).
+func checkpoint(db *sql.DB) error {
+	var busy, log, done int
+	if err := db.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &log, &done); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if busy != 0 {
+		return fmt.Errorf("checkpoint: busy (%d of %d pages)", done, log)
+	}
+	return nil
+}
+
+// checkpointFile is checkpoint through a connection of its own, for a
+// database whose owner does not expose one.
+func checkpointFile(path string) error {
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return checkpoint(db)
 }
 
 // bleveSys is Bleve with its French or English analyser.
@@ -208,8 +267,12 @@ type result struct {
 	P50, P95, P99, PeakMB   float64
 }
 
-// measure builds one system and runs every question through it.
-func measure(o options) (result, error) {
+// measure builds one system, says "ready" on out, then answers the
+// questions whose numbers it reads from in, one "ok" line each, in the
+// order the parent chooses (interleaved with the other systems' turns, so
+// that the machine's load weighs on every system alike), and returns its
+// line of the table when in ends.
+func measure(o options, in io.Reader, out io.Writer) (result, error) {
 	dir := filepath.Join(o.work, o.only)
 	if !o.reuse || o.only != "citebot" {
 		os.RemoveAll(dir)
@@ -233,35 +296,55 @@ func measure(o options) (result, error) {
 	r := result{System: o.only, Paragraphs: n, Questions: len(qs), BuildSec: time.Since(began).Seconds()}
 	r.Rate = float64(n) / r.BuildSec
 	r.IndexMB = float64(dirSize(dir)) / (1 << 20)
+	fmt.Fprintln(out, "ready")
 	var lat []time.Duration
-	for _, q := range qs {
+	sc := bufio.NewScanner(in)
+	for sc.Scan() {
+		i, err := strconv.Atoi(sc.Text())
+		if err != nil || i < 0 || i >= len(qs) {
+			return r, fmt.Errorf("question number %q", sc.Text())
+		}
+		q := qs[i]
 		t := time.Now()
 		hits, err := sys.search(q.Question)
 		lat = append(lat, time.Since(t))
 		if err != nil {
 			return r, fmt.Errorf("search %q: %w", q.Question, err)
 		}
-		for i, h := range hits {
-			if q.hit(h.file, h.text) {
-				r.MRR += 1 / float64(i+1)
-				if i < 1 {
-					r.R1++
-				}
-				if i < 5 {
-					r.R5++
-				}
-				r.R20++
-				break
-			}
-		}
+		r.score(q, hits)
+		fmt.Fprintln(out, "ok")
 	}
-	total := float64(len(qs))
+	if err := sc.Err(); err != nil {
+		return r, err
+	}
+	if len(lat) == 0 {
+		return r, fmt.Errorf("no questions asked")
+	}
+	total := float64(len(lat))
+	r.Questions = len(lat)
 	r.R1, r.R5, r.R20, r.MRR = r.R1/total, r.R5/total, r.R20/total, r.MRR/total
 	slices.Sort(lat)
 	pct := func(p int) float64 { return float64(lat[len(lat)*p/100].Microseconds()) / 1000 }
 	r.P50, r.P95, r.P99 = pct(50), pct(95), pct(99)
 	r.PeakMB = peakMB()
 	return r, nil
+}
+
+// score adds one question's hits to the recall and MRR sums.
+func (r *result) score(q question, hits []hit) {
+	for i, h := range hits {
+		if q.hit(h.file, h.text) {
+			r.MRR += 1 / float64(i+1)
+			if i < 1 {
+				r.R1++
+			}
+			if i < 5 {
+				r.R5++
+			}
+			r.R20++
+			return
+		}
+	}
 }
 
 func dirSize(dir string) int64 {
