@@ -66,7 +66,11 @@ type Progress func(filesDone, filesTotal, paragraphs int)
 // previous index as it was. Reload does not check which corpus the index
 // belongs to: Sync does.
 func (d *DB) Reload(ctx context.Context, fsys fs.FS, progress Progress) (Report, error) {
-	return d.update(ctx, Source{FS: fsys}, SyncOptions{Progress: progress}, false)
+	rep, err := d.update(ctx, Source{FS: fsys}, SyncOptions{Progress: progress}, false)
+	if err == nil {
+		d.truncateWAL(ctx, rep)
+	}
+	return rep, err
 }
 
 // update is Reload, and with claimIt Sync.
@@ -108,15 +112,25 @@ func (d *DB) update(ctx context.Context, src Source, opt SyncOptions, claimIt bo
 	if err := tx.Commit(); err != nil {
 		return Report{}, fmt.Errorf("reload: commit: %w", interrupted(ctx, translate(err)))
 	}
-	// A large reload leaves a WAL as large as the index (165 MB at 100k
-	// paragraphs), which SQLite's own checkpoints copy back but never
-	// shrink. Best effort: the reload is committed, and a reader in the
-	// way only leaves the log for the next checkpoint.
-	if rep.ParagraphsAdded+rep.ParagraphsRemoved > rep.Paragraphs/optimizeShare {
-		d.sql.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-	}
 	rep.Duration = time.Since(began)
 	return rep, nil
+}
+
+// walTruncateWait bounds the checkpoint after a large reload: a reader in
+// the way only leaves the log for the next one.
+const walTruncateWait = 5 * time.Second
+
+// truncateWAL shrinks the write-ahead log after a large reload, which
+// leaves it as large as the index (165 MB at 100k paragraphs): SQLite's
+// own checkpoints copy it back but never shrink it. Best effort, through
+// the writer, once the reload's locks are released.
+func (d *DB) truncateWAL(ctx context.Context, rep Report) {
+	if rep.ParagraphsAdded+rep.ParagraphsRemoved <= rep.Paragraphs/optimizeShare {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, walTruncateWait)
+	defer cancel()
+	d.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 }
 
 // interrupted says that a failure caused by ctx's end left the index

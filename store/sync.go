@@ -113,7 +113,11 @@ func (f folder) unchanged(fsys fs.FS) bool {
 // the index belongs to src. It refuses with a *CorpusError, changing
 // nothing, when the index belongs to another corpus, unless opt.Rebuild.
 func (d *DB) Sync(ctx context.Context, src Source, opt SyncOptions) (Report, error) {
-	return d.update(ctx, src, opt, true)
+	rep, err := d.update(ctx, src, opt, true)
+	if err == nil {
+		d.truncateWAL(ctx, rep)
+	}
+	return rep, err
 }
 
 // claim makes the index src's, or refuses if it belongs to another corpus.
