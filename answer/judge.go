@@ -94,7 +94,7 @@ func judge(question string, res retrieval.Result, best window, anyKindFit bool) 
 	names, namesMissing := 0, 0
 	isName := questionNames(q.Text)
 	for i, t := range q.Terms {
-		if isName[retrieval.Fold(t.Word)] {
+		if isName[retrieval.Fold(t.Word)] || (t.Context() && t.Name) {
 			names++
 			if matched[i] == 0 {
 				namesMissing++
@@ -113,7 +113,13 @@ func judge(question string, res retrieval.Result, best window, anyKindFit bool) 
 			f[jKindMissing] = 1
 		}
 	}
-	f[jTerms] = math.Log(float64(len(q.Terms)))
+	// Context words of a follow-up count for their weight: the question
+	// the user asked is not longer for being read in context.
+	n := 0.0
+	for _, t := range q.Terms {
+		n += boostOf(t)
+	}
+	f[jTerms] = math.Log(max(n, 1))
 	next := 0.0
 	for _, p := range res.Passages[1:] {
 		if p.File != top.File {
@@ -189,4 +195,12 @@ func missingWords(q retrieval.Query, weights, matched []float64) []string {
 		out[i] = m.w
 	}
 	return out
+}
+
+// boostOf is a term's weight multiplier: 1 for the question's own words.
+func boostOf(t retrieval.Term) float64 {
+	if t.Context() {
+		return t.Boost
+	}
+	return 1
 }

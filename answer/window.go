@@ -81,7 +81,7 @@ func newQuoteContext(an *retrieval.Analyzer, question string, res retrieval.Resu
 		for _, v := range t.All() {
 			qc.qterms[v] = true
 		}
-		if isName[retrieval.Fold(t.Word)] {
+		if isName[retrieval.Fold(t.Word)] || (t.Context() && t.Name) {
 			qc.names = append(qc.names, i)
 		}
 	}
