@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,8 +34,9 @@ const (
 	// schemaVersion is bumped whenever schema.sql changes, or the
 	// analyser turns the same text into other index terms (5: dotted
 	// acronyms and single letters are words; 6: the corpus an index belongs
-	// to, its folders and the files it skipped), so older indexes are rebuilt.
-	schemaVersion = 6
+	// to, its folders and the files it skipped; 7: conversations, kept
+	// across rebuilds), so older indexes are rebuilt.
+	schemaVersion = 7
 )
 
 var (
@@ -288,6 +290,9 @@ func createSchema(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, schemaSQL); err != nil {
 		return fmt.Errorf("create schema: %w", translate(err))
 	}
+	if _, err := tx.ExecContext(ctx, conversationsSQL); err != nil {
+		return fmt.Errorf("create conversation tables: %w", translate(err))
+	}
 	pragmas := fmt.Sprintf("PRAGMA application_id = %d; PRAGMA user_version = %d", applicationID, schemaVersion)
 	if _, err := tx.ExecContext(ctx, pragmas); err != nil {
 		return fmt.Errorf("create schema: %w", translate(err))
@@ -308,6 +313,9 @@ func dropAll(ctx context.Context, tx *sql.Tx) error {
 		if err := rows.Scan(&typ, &name); err != nil {
 			rows.Close()
 			return err
+		}
+		if slices.Contains(keptTables, name) {
+			continue
 		}
 		drops = append(drops, fmt.Sprintf("DROP %s IF EXISTS %q", strings.ToUpper(typ), name))
 	}
