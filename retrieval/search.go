@@ -126,7 +126,9 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 		}
 		// Their index score lacks the context words: those count in
 		// full here, and discount then takes back what they should not.
-		more = slices.DeleteFunc(more, func(p Passage) bool { return slices.ContainsFunc(cands, func(c Passage) bool { return c.Ref() == p.Ref() }) })
+		more = slices.DeleteFunc(more, func(p Passage) bool {
+			return slices.ContainsFunc(cands, func(c Passage) bool { return c.Ref() == p.Ref() })
+		})
 		avg := avgTerms(append(slices.Clip(cands), more...))
 		for i := range more {
 			more[i].Score += contextScore(q, dfs, total, more[i], avg, 1)
@@ -437,7 +439,7 @@ func (s *Searcher) rerank(q Query, weights []float64, dfs []int, total int, cand
 // gains, against a BM25 share of at most 1 and proximity's 0.5: enough to
 // break near ties in favour of the article being talked about, not to
 // bring back an article that matches the follow-up poorly.
-const defaultPriorWeight = 0.15
+const defaultPriorWeight = 0.1
 
 // FTS5's BM25 parameters.
 const (
