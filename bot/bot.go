@@ -109,6 +109,9 @@ type Config struct {
 	Grace         time.Duration // how long in-flight work may finish on shutdown
 	EditInterval  time.Duration // least time between edits of a streaming answer
 	MaxMessages   int           // messages one reply may take at most
+	// Threads opens a thread on each answer to /ask and !ask, where any
+	// message is a follow-up; needs Deps.Chat and Deps.Links.
+	Threads       bool
 	RegisterRetry time.Duration // first wait before registering the slash commands again
 }
 
@@ -157,6 +160,10 @@ type Deps struct {
 	Lang     func(text string) retrieval.Lang // language of a chat message; nil for French
 	Now      func() time.Time                 // nil for time.Now
 	Redirect http.RoundTripper                // transport under the API redirect; nil for the default
+	// Chat and Links, when both are set, answer follow-ups: replies to
+	// the bot's answers and messages in the threads it opens.
+	Chat  Conversation
+	Links Links
 }
 
 // Bot is a Discord bot answering from the articles.

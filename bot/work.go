@@ -17,7 +17,7 @@ import (
 
 // ask answers a question through r, showing the answer as it is written.
 // At most MaxConcurrent answers are computed at once; others wait.
-func (b *Bot) ask(work context.Context, r replier, q string, lang retrieval.Lang, attrs []any) {
+func (b *Bot) ask(work context.Context, r replier, q string, lang retrieval.Lang, attrs []any, conv convRef) {
 	ctx, cancel := context.WithTimeout(work, b.cfg.AnswerTimeout)
 	defer cancel()
 	if err := b.gate.enter(ctx); err != nil {
@@ -28,7 +28,13 @@ func (b *Bot) ask(work context.Context, r replier, q string, lang retrieval.Lang
 	onText, stopStream := b.streamTo(ctx, r, lang, attrs)
 	stop := sync.OnceFunc(stopStream)
 	defer stop() // also when the answerer panics: no edit may follow the error
-	ans, err := b.deps.Answer.AskStream(ctx, q, onText)
+	var ans answer.Answer
+	var err error
+	if conv.id != "" {
+		ans, err = b.deps.Chat.AskIn(ctx, conv.id, q, onText)
+	} else {
+		ans, err = b.deps.Answer.AskStream(ctx, q, onText)
+	}
 	stop()
 	if errors.Is(ctx.Err(), context.Canceled) {
 		// The bot is stopping: whatever the answerer made of the cut
@@ -51,6 +57,7 @@ func (b *Bot) ask(work context.Context, r replier, q string, lang retrieval.Lang
 		button = b.cited.buttonID(refsOf(ans.Citations))
 	}
 	b.send(ctx, r, renderAnswer(ans, lang, button, b.cfg.MaxMessages), attrs)
+	b.remember(ctx, r, conv, attrs)
 }
 
 func (b *Bot) search(work context.Context, r replier, q string, lang retrieval.Lang, attrs []any) {

@@ -36,6 +36,7 @@ const (
 	Typing       Kind = "typing"        // POST /channels/{id}/typing
 	Reaction     Kind = "reaction"      // PUT /channels/{id}/messages/{id}/reactions/{emoji}/@me
 	Identify     Kind = "identify"      // gateway Identify (op 2), Body holds its data
+	ThreadStart  Kind = "thread_start"  // POST /channels/{id}/messages/{id}/threads
 )
 
 // Deletions of messages, which a reply whose edit failed makes.
@@ -53,6 +54,9 @@ type Call struct {
 	Auth   string            // Authorization header
 	Body   json.RawMessage
 	At     time.Time
+	// ID is the id of the message a message call created or edited, as
+	// the server answered it.
+	ID string
 }
 
 // Body is the part of a message payload tests look at, for every kind of
@@ -132,7 +136,9 @@ type Server struct {
 	limited map[Kind]int    // kind -> how many next calls answer 429
 	failing map[Kind]int    // kind -> how many next calls answer 500
 	acked   map[string]bool // interaction ids already given a callback
-	puts    int             // bulk overwrites so far
+	// originals maps an interaction token to its original response's id.
+	originals map[string]string
+	puts      int // bulk overwrites so far
 }
 
 // conn is one gateway websocket; writes are serialised.
@@ -159,6 +165,8 @@ func New(t testing.TB, opts Options) *Server {
 		limited: make(map[Kind]int),
 		failing: make(map[Kind]int),
 		acked:   make(map[string]bool),
+
+		originals: make(map[string]string),
 	}
 	s.http = httptest.NewServer(s.routes())
 	t.Cleanup(s.close)
@@ -196,6 +204,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("DELETE "+api+"webhooks/{app}/{token}/messages/{message}", s.record(DeleteOriginal, http.StatusNoContent))
 	mux.HandleFunc("DELETE "+api+"channels/{channel}/messages/{message}", s.record(MessageDelete, http.StatusNoContent))
 	mux.HandleFunc("PUT "+api+"channels/{channel}/messages/{message}/reactions/{emoji}/@me", s.reaction)
+	mux.HandleFunc("POST "+api+"channels/{channel}/messages/{message}/threads", s.threadStart)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"message": "404: Not Found", "code": 0}`, http.StatusNotFound)
 	})
@@ -203,7 +212,7 @@ func (s *Server) routes() http.Handler {
 }
 
 func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
-	s.add(r, Gateway, nil)
+	s.add(r, Gateway, nil, "")
 	writeJSON(w, http.StatusOK, map[string]any{
 		"url":    "ws://" + r.Host + "/ws",
 		"shards": 1,
@@ -276,6 +285,27 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// threadStart opens a public thread on a message, as Discord does: the
+// thread is a channel whose id is the message's.
+func (s *Server) threadStart(w http.ResponseWriter, r *http.Request) {
+	body, ok := s.read(w, r, ThreadStart)
+	if !ok {
+		return
+	}
+	var req struct {
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || req.Name == "" || len([]rune(req.Name)) > 100 {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Invalid Form Body", "code": 50035})
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"id": r.PathValue("message"), "type": 11, "parent_id": r.PathValue("channel"), "name": req.Name,
+		"owner_id": s.AppID, "message_count": 0, "member_count": 1,
+		"thread_metadata": map[string]any{"archived": false, "auto_archive_duration": 1440, "locked": false},
+	})
+}
+
 // reaction records a reaction the bot adds, or refuses it as Discord
 // does without the Add Reactions permission.
 func (s *Server) reaction(w http.ResponseWriter, r *http.Request) {
@@ -304,7 +334,11 @@ func (s *Server) message(kind Kind) http.HandlerFunc {
 		if kind == FollowupEdit && r.PathValue("message") == "@original" {
 			kind = EditOriginal
 		}
-		body, ok := s.read(w, r, kind)
+		id := r.PathValue("message")
+		if id == "" || id == "@original" {
+			id = s.originalID(r)
+		}
+		body, ok := s.readID(w, r, kind, id)
 		if !ok {
 			return
 		}
@@ -312,10 +346,6 @@ func (s *Server) message(kind Kind) http.HandlerFunc {
 		if err := json.Unmarshal(body, &m); err != nil {
 			http.Error(w, `{"message": "Invalid Form Body", "code": 50035}`, http.StatusBadRequest)
 			return
-		}
-		id := r.PathValue("message")
-		if id == "" || id == "@original" {
-			id = s.id()
 		}
 		m["id"] = id
 		m["channel_id"] = r.PathValue("channel")
@@ -328,6 +358,11 @@ func (s *Server) message(kind Kind) http.HandlerFunc {
 
 // read records the call, or answers 429 if the test asked for it.
 func (s *Server) read(w http.ResponseWriter, r *http.Request, kind Kind) ([]byte, bool) {
+	return s.readID(w, r, kind, "")
+}
+
+// readID is read for a call that creates or edits message id.
+func (s *Server) readID(w http.ResponseWriter, r *http.Request, kind Kind, id string) ([]byte, bool) {
 	var body json.RawMessage
 	if r.Body != nil {
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil && r.ContentLength != 0 {
@@ -357,7 +392,7 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request, kind Kind) ([]byte
 		})
 		return nil, false
 	}
-	s.add(r, kind, body)
+	s.add(r, kind, body, id)
 	w.Header().Set("X-RateLimit-Limit", "5")
 	w.Header().Set("X-RateLimit-Remaining", "4")
 	w.Header().Set("X-RateLimit-Reset-After", "1")
@@ -381,7 +416,7 @@ func (s *Server) Fail(kind Kind, n int) {
 	s.failing[kind] += n
 }
 
-func (s *Server) add(r *http.Request, kind Kind, body json.RawMessage) {
+func (s *Server) add(r *http.Request, kind Kind, body json.RawMessage, id string) {
 	params := make(map[string]string)
 	for _, k := range []string{"id", "token", "app", "guild", "channel", "message", "emoji"} {
 		if v := r.PathValue(k); v != "" {
@@ -389,7 +424,7 @@ func (s *Server) add(r *http.Request, kind Kind, body json.RawMessage) {
 		}
 	}
 	s.append(Call{Kind: kind, Method: r.Method, Path: r.URL.Path, Params: params,
-		Auth: r.Header.Get("Authorization"), Body: body, At: time.Now()})
+		Auth: r.Header.Get("Authorization"), Body: body, At: time.Now(), ID: id})
 }
 
 func (s *Server) append(c Call) {
@@ -403,6 +438,25 @@ func (s *Server) append(c Call) {
 func (s *Server) notifyLocked() {
 	close(s.changed)
 	s.changed = make(chan struct{})
+}
+
+// originalID is the id of the message a call creates, or for an
+// interaction's original response the same id on every edit.
+func (s *Server) originalID(r *http.Request) string {
+	if r.PathValue("message") != "@original" {
+		return s.id()
+	}
+	key := r.PathValue("token")
+	s.mu.Lock()
+	id, ok := s.originals[key]
+	s.mu.Unlock()
+	if !ok {
+		id = s.id()
+		s.mu.Lock()
+		s.originals[key] = id
+		s.mu.Unlock()
+	}
+	return id
 }
 
 func (s *Server) id() string {
