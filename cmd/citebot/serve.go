@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"citebot/answer"
 	"citebot/bot"
@@ -57,6 +58,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		AnswerTimeout: d.AnswerTimeout,
 		Grace:         d.Grace,
 		MaxMessages:   d.MaxMessages,
+		Threads:       d.Threads,
 	}, bot.Deps{
 		Answer: a.answerer(db),
 		Search: search,
@@ -64,6 +66,8 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		Reload: idx,
 		Logger: a.log,
 		Lang:   func(text string) retrieval.Lang { return a.an.ParseQuery(text).Lang },
+		Chat:   a.chat(db),
+		Links:  conversations{db: db, now: time.Now},
 	})
 	if err != nil {
 		return err
@@ -85,10 +89,11 @@ type index struct {
 }
 
 var (
-	_ bot.Index    = (*index)(nil)
-	_ bot.Reloader = (*index)(nil)
-	_ bot.Searcher = (*retrieval.Searcher)(nil)
-	_ bot.Answerer = (*answer.Service)(nil)
+	_ bot.Index        = (*index)(nil)
+	_ bot.Reloader     = (*index)(nil)
+	_ bot.Searcher     = (*retrieval.Searcher)(nil)
+	_ bot.Answerer     = (*answer.Service)(nil)
+	_ bot.Conversation = (*answer.Chat)(nil)
 )
 
 func (x *index) Paragraph(ctx context.Context, file string, n int) (retrieval.Passage, error) {
