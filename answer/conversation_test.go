@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"citebot/answer"
+	"citebot/internal/openaitest"
 )
 
 // memConversations is a working answer.Conversations in memory, for tests.
@@ -76,4 +77,44 @@ func TestFollowUpSeed(t *testing.T) {
 		t.Errorf("another conversation was read with c1's context: %q", alone.Text)
 	}
 	t.Logf("alone: %q\nfollow-up: %q about %q", alone.Text, second.Text, second.About)
+}
+
+// With a model, a follow-up is first rewritten into a standalone question,
+// which is then answered as usual, citations checked.
+func TestFollowUpWithModel(t *testing.T) {
+	t.Parallel()
+	const standalone = "Quand l'accord de défense entre le Maroc et Israël a-t-il été signé ?"
+	srv := openaitest.New(t, token, func(_ int, req openaitest.Request) openaitest.Reply {
+		if strings.Contains(req.User, "Next question:") {
+			return openaitest.Reply{Content: standalone}
+		}
+		return openaitest.Reply{Content: "L'accord de défense a été signé le mercredi 24 novembre 2021 [1]."}
+	})
+	svc, search := llmService(t, srv, 5*time.Second)
+	history := []answer.Turn{{N: 1, Question: "Quel accord Benny Gantz a-t-il signé à Rabat ?",
+		Answer: "Un accord de coopération sécuritaire [1]", Cited: []answer.Cited{{File: pact, Paragraph: 4}}}}
+	ans, err := svc.AskFollowUp(t.Context(), "Et quand a-t-il été signé ?", history, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkValid(t, search, ans)
+	if ans.Understood != standalone || ans.Question != "Et quand a-t-il été signé ?" {
+		t.Errorf("understood %q as %q, want the model's rewrite", ans.Question, ans.Understood)
+	}
+	if !ans.Grounded || !strings.Contains(ans.Text, "24 novembre 2021") {
+		t.Errorf("answer %q (grounded %v), want the date", ans.Text, ans.Grounded)
+	}
+	if !srv.Contains("Question: Quel accord Benny Gantz") {
+		t.Errorf("the rewrite request did not show the conversation")
+	}
+	// A model that fails the rewrite leaves the lexical reading.
+	down := openaitest.New(t, token, openaitest.Always(openaitest.Reply{Status: 500}))
+	svc, _ = llmService(t, down, 2*time.Second)
+	ans, err = svc.AskFollowUp(t.Context(), "Et quand a-t-il été signé ?", history, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Understood != "" || ans.About == "" {
+		t.Errorf("with the model down: understood %q, about %q; want the conversation's words", ans.Understood, ans.About)
+	}
 }
