@@ -54,6 +54,10 @@ type Answer struct {
 	// the passages they cite do not back them (or they cite none while
 	// stating a fact, or have nothing to do with the question).
 	UnsupportedSentences int
+	// About names the earlier questions' words a follow-up was read with
+	// ("accord, Benny, Gantz"), and Understood the standalone question a
+	// model rewrote it into: what citebot understood, to show the user.
+	About, Understood string
 }
 
 // ErrEmptyQuestion means the question held no searchable word.
@@ -126,8 +130,13 @@ func (s *Service) AskStream(ctx context.Context, question string, onText func(pa
 	if err != nil {
 		return Answer{Question: question}, fmt.Errorf("retrieve: %w", err)
 	}
+	return s.answerFrom(ctx, question, res, onText), nil
+}
+
+// answerFrom answers question from the passages retrieved for it.
+func (s *Service) answerFrom(ctx context.Context, question string, res retrieval.Result, onText func(partial string)) Answer {
 	if s.model == nil {
-		return s.extractive(question, res), nil
+		return s.extractive(question, res)
 	}
 	// The judge reads the question's own retrieval, before and apart from
 	// anything a model writes. With a model it is generous: borderline
@@ -137,7 +146,7 @@ func (s *Service) AskStream(ctx context.Context, question string, onText func(pa
 		s.log.Debug("refused before the model", "confidence", c.judgement.p, "coverage", res.Coverage, "missing", c.judgement.missing)
 		ans := refusal(question, res, Extractive)
 		ans.Confidence, ans.Missing = c.judgement.p, c.judgement.missing
-		return ans, nil
+		return ans
 	}
 	if s.rewrite && res.Query.Lang == retrieval.English {
 		// The rewrite may add passages; it never turns a refusal into an
@@ -146,7 +155,7 @@ func (s *Service) AskStream(ctx context.Context, question string, onText func(pa
 	}
 	ans := s.generate(ctx, question, res, onText)
 	ans.Confidence, ans.Missing = c.judgement.p, c.judgement.missing
-	return ans, nil
+	return ans
 }
 
 // refusal is the answer when the articles do not hold one: it says so and

@@ -107,7 +107,13 @@ func (qc quoteContext) judge(best window, anyKindFit bool) judgement {
 			f[jKindMissing] = 1
 		}
 	}
-	f[jTerms] = math.Log(float64(len(q.Terms)))
+	// Context words of a follow-up count for their weight: the question
+	// the user asked is not longer for being read in context.
+	n := 0.0
+	for _, t := range q.Terms {
+		n += boostOf(t)
+	}
+	f[jTerms] = math.Log(max(n, 1))
 	next := 0.0
 	for _, p := range res.Passages[1:] {
 		if p.File != top.File {
@@ -158,4 +164,12 @@ func missingWords(q retrieval.Query, weights, matched []float64) []string {
 		out[i] = m.w
 	}
 	return out
+}
+
+// boostOf is a term's weight multiplier: 1 for the question's own words.
+func boostOf(t retrieval.Term) float64 {
+	if t.Context() {
+		return t.Boost
+	}
+	return 1
 }

@@ -72,3 +72,40 @@ func fuse(a, b retrieval.Result, k int) retrieval.Result {
 	out.Relevant, out.Coverage = a.Relevant, a.Coverage
 	return out
 }
+
+const (
+	// maxStandaloneTokens: the rewrite is one question.
+	maxStandaloneTokens = 80
+	// maxTurnAnswerRunes is how much of each earlier answer the rewrite
+	// request shows: enough to know what "il" stands for.
+	maxTurnAnswerRunes = 400
+)
+
+// standalone has the model rewrite a follow-up question into one that
+// stands alone. ok is false when the model fails or answers nothing
+// usable: the caller then reads the follow-up with the lexical context.
+func (s *Service) standalone(ctx context.Context, question string, history []Turn) (string, bool) {
+	f := prompts.FollowUp{Question: question}
+	for _, t := range history[max(0, len(history)-contextTurns):] {
+		a := []rune(strings.Join(strings.Fields(t.Answer), " "))
+		if len(a) > maxTurnAnswerRunes {
+			a = append(a[:maxTurnAnswerRunes], '…')
+		}
+		f.Turns = append(f.Turns, prompts.Exchange{Question: turnQuestion(t), Answer: string(a)})
+	}
+	msg, err := s.prompts.Standalone(f)
+	if err != nil {
+		return "", false
+	}
+	out, err := s.model.chat(ctx, "", msg, maxStandaloneTokens, nil)
+	if err != nil {
+		s.log.Warn("follow-up rewrite failed; reading it with the conversation's words", "err", err)
+		return "", false
+	}
+	out = strings.Join(strings.Fields(out), " ")
+	if out == "" || strings.Contains(out, prompts.NotFound) || len(out) > 4*len(question)+200 {
+		return "", false
+	}
+	s.log.Debug("follow-up rewritten", "question", question, "standalone", out)
+	return out, true
+}

@@ -116,6 +116,9 @@ type Config struct {
 	Grace         time.Duration // how long in-flight work may finish on shutdown
 	EditInterval  time.Duration // least time between edits of a streaming answer
 	MaxMessages   int           // messages one reply may take at most
+	// Threads opens a thread on each answer to /ask and !ask, where any
+	// message is a follow-up; needs Deps.Chat and Deps.Links.
+	Threads       bool
 	RegisterRetry time.Duration // first wait before registering the slash commands again
 }
 
@@ -168,6 +171,10 @@ type Deps struct {
 	Observer Observer // hears questions, acks and the gateway; nil for none
 	Log      Log      // keeps questions and votes; nil for no log and no vote buttons
 	Reporter Reporter // sums the log up for /stats; nil: /stats says the log is off
+	// Chat and Links, when both are set, answer follow-ups: replies to
+	// the bot's answers and messages in the threads it opens.
+	Chat  Conversation
+	Links Links
 }
 
 // Bot is a Discord bot answering from the articles.

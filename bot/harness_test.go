@@ -39,6 +39,10 @@ type setup struct {
 	answer Answerer                // nil for the real extractive service
 	wrap   func(Answerer) Answerer // if set, wraps the answerer
 	server discordtest.Options
+	// chat answers follow-ups through the real conversation service
+	// over the store; db, if set, is the index to use (a restart).
+	chat bool
+	db   *store.DB
 }
 
 func start(t *testing.T, su setup) *harness {
@@ -46,11 +50,15 @@ func start(t *testing.T, su setup) *harness {
 	h := &harness{corpus: t.TempDir(), logs: new(syncBuffer), done: make(chan error, 1)}
 	copyCorpus(t, h.corpus)
 	an := retrieval.NewAnalyzer()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "index.db"), an)
-	if err != nil {
-		t.Fatal(err)
+	db := su.db
+	if db == nil {
+		var err error
+		db, err = store.Open(t.Context(), filepath.Join(t.TempDir(), "index.db"), an)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
 	}
-	t.Cleanup(func() { db.Close() })
 	h.db = db
 	idx := &testIndex{db: db, fsys: os.DirFS(h.corpus)}
 	if _, err := idx.Reload(t.Context()); err != nil {
@@ -70,11 +78,17 @@ func start(t *testing.T, su setup) *harness {
 	if cfg.EditInterval == 0 {
 		cfg.EditInterval = 10 * time.Millisecond
 	}
-	b, err := New(cfg, Deps{
+	deps := Deps{
 		Answer: su.answer, Search: search, Index: idx, Reload: idx,
 		Logger: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Lang:   func(s string) retrieval.Lang { return an.ParseQuery(s).Lang },
-	})
+	}
+	if su.chat {
+		convs := storeConversations{db: db}
+		deps.Chat = answer.NewChat(answer.New(search, answer.Options{}), convs, answer.ChatOptions{})
+		deps.Links = convs
+	}
+	b, err := New(cfg, deps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -145,7 +145,12 @@ func (b *Bot) onCommand(work context.Context, stopping <-chan struct{}, ic *disc
 			return
 		}
 		if b.deferReply(work, ic, private, attrs) {
-			b.ask(work, interactionReply{s: b.session, ic: ic, ephemeral: private}, rec, lang, attrs)
+			var conv convRef
+			if b.conversations() && !private {
+				// A private answer has no message to reply to.
+				conv = convRef{id: newConv(ic.ChannelID, interactionUser(ic).ID, ic.ID), thread: b.cfg.Threads && ic.GuildID != "", name: q}
+			}
+			b.ask(work, interactionReply{s: b.session, ic: ic, ephemeral: private, sent: &sentRef{}}, rec, lang, attrs, conv)
 		}
 	case cmdSearch:
 		q, _ := opts[optQuery].(string)

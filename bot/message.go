@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -26,8 +27,16 @@ func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *disco
 	}
 	botID, _ := b.ids()
 	cmd, ok := parseChat(m.Content, b.cfg.Prefix, botID)
-	if !ok || !b.allowedChannel(m.ChannelID) {
+	conv, follows := b.followUpOf(work, m, cmd, ok)
+	switch {
+	case follows:
+		// A follow-up needs no prefix; its channel was allowed when the
+		// conversation began (a thread is a channel of its own).
+		cmd, ok = chatCommand{Name: cmdAsk, Arg: followUpText(m.Content, cmd, ok)}, true
+	case !ok || !b.allowedChannel(m.ChannelID):
 		return
+	case cmd.Name == cmdAsk && b.conversations():
+		conv = convRef{id: newConv(m.ChannelID, m.Author.ID, m.ID), thread: b.cfg.Threads && m.GuildID != "", name: cmd.Arg}
 	}
 	attrs := messageAttrs(m, cmd.Name)
 	notify := func(time.Duration) { b.react(work, m, attrs) }
@@ -57,7 +66,7 @@ func (b *Bot) onMessage(work context.Context, stopping <-chan struct{}, m *disco
 			b.done(work, rec, usage.Invalid, lang, attrs)
 		default:
 			b.typing(work, m.ChannelID)
-			b.ask(work, r, rec, lang, attrs)
+			b.ask(work, r, rec, lang, attrs, conv)
 		}
 	case cmdSearch:
 		if cmd.Arg == "" {
@@ -101,4 +110,30 @@ func (b *Bot) typing(ctx context.Context, channelID string) {
 	if err := b.session.ChannelTyping(channelID, discordgo.WithContext(ctx)); err != nil {
 		b.log.Debug("typing indicator", "channel_id", channelID, "err", err)
 	}
+}
+
+// followUpOf finds the conversation a message continues, if it is a
+// follow-up: a reply to an answer or a message in an answer's thread that
+// is not another command (!search in a thread is a search).
+func (b *Bot) followUpOf(ctx context.Context, m *discordgo.Message, cmd chatCommand, isCmd bool) (convRef, bool) {
+	if isCmd && cmd.Name != cmdAsk {
+		return convRef{}, false
+	}
+	if !isCmd && strings.TrimSpace(m.Content) == "" {
+		return convRef{}, false
+	}
+	id, ok := b.followUp(ctx, m)
+	if !ok {
+		return convRef{}, false
+	}
+	return convRef{id: id}, true
+}
+
+// followUpText is the question a follow-up asks: the argument of an
+// !ask or a mention, or the whole message.
+func followUpText(content string, cmd chatCommand, isCmd bool) string {
+	if isCmd {
+		return cmd.Arg
+	}
+	return strings.TrimSpace(content)
 }

@@ -38,11 +38,16 @@ const (
 	msgCutAnswer
 	msgCutPassage
 	msgDraft
+	msgUnderstood
 )
 
 // messages holds what the bot says in its own words, per language; %
 // verbs are filled by say.
 var messages = map[msgID]map[retrieval.Lang]string{
+	msgUnderstood: {
+		retrieval.French:  "(compris : %s)",
+		retrieval.English: "(understood as: %s)",
+	},
 	msgError: {
 		retrieval.French:  "Désolé, quelque chose s’est mal passé de mon côté. Référence : `%s`.",
 		retrieval.English: "Sorry, something went wrong on my side. Reference: `%s`.",

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -23,6 +24,9 @@ func renderAnswer(a answer.Answer, lang retrieval.Lang, button string, max int) 
 	body.WriteString(escape(strings.TrimSpace(a.Text), citedLabel(labelsOf(a.Citations))))
 	if a.Note != "" {
 		body.WriteString("\n\n-# " + escape(oneLine(a.Note), nil))
+	}
+	if about := cmp.Or(a.Understood, a.About); about != "" {
+		body.WriteString("\n\n-# " + escape(say(lang, msgUnderstood, oneLine(about)), nil))
 	}
 	if len(a.Citations) > 0 {
 		tail.WriteString("**Sources**")

@@ -45,6 +45,9 @@ type replier interface {
 	// first could not be edited: it deletes the first message, or if it
 	// cannot, edits it to mark (which says that it was given up).
 	anew(ctx context.Context, p part, mark string) error
+	// sentMessage is the channel and id of the reply's first message,
+	// once sent; "" before, or if unknown.
+	sentMessage() (channel, id string)
 }
 
 func requestOptions(ctx context.Context, final bool) []discordgo.RequestOption {
@@ -61,15 +64,24 @@ type interactionReply struct {
 	s         *discordgo.Session
 	ic        *discordgo.Interaction
 	ephemeral bool
+	sent      *sentRef // nil when no one asks what was sent
 }
 
 func (r interactionReply) first(ctx context.Context, p part, final bool) error {
 	comps := p.components()
-	_, err := r.s.InteractionResponseEdit(r.ic, &discordgo.WebhookEdit{
+	m, err := r.s.InteractionResponseEdit(r.ic, &discordgo.WebhookEdit{
 		Content: &p.Content, Components: &comps, AllowedMentions: noMentions(),
 	}, requestOptions(ctx, final)...)
+	if err == nil && m != nil {
+		if m.ChannelID == "" {
+			m.ChannelID = r.ic.ChannelID
+		}
+		r.sent.set(m)
+	}
 	return err
 }
+
+func (r interactionReply) sentMessage() (string, string) { return r.sent.get() }
 
 func (r interactionReply) more(ctx context.Context, p part) error {
 	params := &discordgo.WebhookParams{Content: p.Content, Components: p.components(), AllowedMentions: noMentions()}
@@ -119,6 +131,15 @@ func (r *messageReply) first(ctx context.Context, p part, final bool) error {
 		r.sent = m
 	}
 	return err
+}
+
+func (r *messageReply) sentMessage() (string, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sent == nil {
+		return "", ""
+	}
+	return r.sent.ChannelID, r.sent.ID
 }
 
 func (r *messageReply) anew(ctx context.Context, p part, mark string) error {

@@ -17,9 +17,9 @@ import (
 )
 
 // ask answers a question through r, showing the answer as it is written,
-// then reports it (done). At most MaxConcurrent answers are computed at
-// once; others wait.
-func (b *Bot) ask(work context.Context, r replier, rec usage.Question, lang retrieval.Lang, attrs []any) {
+// in its conversation when conv names one, then reports it (done). At most
+// MaxConcurrent answers are computed at once; others wait.
+func (b *Bot) ask(work context.Context, r replier, rec usage.Question, lang retrieval.Lang, attrs []any, conv convRef) {
 	ctx, cancel := context.WithTimeout(work, b.cfg.AnswerTimeout)
 	defer cancel()
 	q := rec.Text
@@ -32,7 +32,13 @@ func (b *Bot) ask(work context.Context, r replier, rec usage.Question, lang retr
 	onText, stopStream := b.streamTo(ctx, r, lang, attrs)
 	stop := sync.OnceFunc(stopStream)
 	defer stop() // also when the answerer panics: no edit may follow the error
-	ans, err := b.deps.Answer.AskStream(ctx, q, onText)
+	var ans answer.Answer
+	var err error
+	if conv.id != "" {
+		ans, err = b.deps.Chat.AskIn(ctx, conv.id, q, onText)
+	} else {
+		ans, err = b.deps.Answer.AskStream(ctx, q, onText)
+	}
 	stop()
 	if errors.Is(ctx.Err(), context.Canceled) {
 		// The bot is stopping: whatever the answerer made of the cut
@@ -66,6 +72,7 @@ func (b *Bot) ask(work context.Context, r replier, rec usage.Question, lang retr
 	if mr, ok := r.(*messageReply); ok {
 		rec.MessageID = mr.sentID()
 	}
+	b.remember(ctx, r, conv, attrs)
 	b.done(ctx, rec, "", lang, attrs)
 }
 

@@ -40,6 +40,18 @@ type Rewrite struct {
 	Question string
 }
 
+// Exchange is one earlier question of a conversation and its answer.
+type Exchange struct {
+	Question, Answer string
+}
+
+// FollowUp is the data of a request to rewrite a follow-up question into
+// a standalone one.
+type FollowUp struct {
+	Turns    []Exchange // oldest first
+	Question string
+}
+
 type systemData struct {
 	NotFound string
 	LangName string
@@ -92,6 +104,9 @@ func (s *Set) User(a Answer) (string, error) { return s.render("user.tmpl", a) }
 
 // RewriteQuery asks for French search keywords for a question.
 func (s *Set) RewriteQuery(r Rewrite) (string, error) { return s.render("rewrite.tmpl", r) }
+
+// Standalone asks for a follow-up question rewritten to stand alone.
+func (s *Set) Standalone(f FollowUp) (string, error) { return s.render("followup.tmpl", f) }
 
 // Fit numbers passages [1]..[k] and cuts their text so that all of it fits
 // in budget characters, best passages first: a passage is shortened (at a

@@ -44,7 +44,22 @@ type Term struct {
 	// often noise ("… ? merci", a signature): it only counts if the index
 	// knows it.
 	Tail bool
+	// Boost multiplies the term's weight in ranking and relevance; 0
+	// means 1. A follow-up question carries the previous question's words
+	// with a Boost under 1: context, not what is asked.
+	Boost float64
 }
+
+// boost is the term's weight multiplier.
+func (t Term) boost() float64 {
+	if t.Boost <= 0 {
+		return 1
+	}
+	return t.Boost
+}
+
+// Context reports whether the term was added with a reduced weight.
+func (t Term) Context() bool { return t.Boost > 0 && t.Boost < 1 }
 
 // All returns the term's own variants, then its translated ones, then its
 // fuzzy ones.
@@ -57,6 +72,58 @@ type Query struct {
 	Text  string
 	Lang  Lang
 	Terms []Term
+	// Prior lists files that the conversation so far cited: their
+	// passages get Options.PriorWeight added to their score.
+	Prior []string
+}
+
+// WithContext returns q with the content words of prev that q lacks
+// appended at weight boost (0 < boost < 1), and files as its prior: the
+// query of a follow-up question read in its conversation. Terms past
+// maxQueryTerms are dropped.
+func (q Query) WithContext(prev Query, boost float64, files []string) Query {
+	out := q
+	out.Terms = slices.Clone(q.Terms)
+	have := make(map[string]bool)
+	for _, t := range q.Terms {
+		have[Fold(t.Word)] = true
+		for _, v := range t.Variants {
+			have[v] = true
+		}
+	}
+	for _, t := range prev.Terms {
+		if len(out.Terms) >= maxQueryTerms {
+			break
+		}
+		if have[Fold(t.Word)] || anyIn(t.Variants, have) || t.Tail {
+			continue
+		}
+		t.Boost = boost * t.boost()
+		t.Tail = false
+		t.Fuzzy = nil
+		out.Terms = append(out.Terms, t)
+		have[Fold(t.Word)] = true
+	}
+	out.Prior = slices.Clone(files)
+	return out
+}
+
+// Boosted reports whether some of q's terms carry a reduced weight.
+func (q Query) Boosted() bool {
+	for _, t := range q.Terms {
+		if t.Context() {
+			return true
+		}
+	}
+	return false
+}
+
+// Own returns q with only the terms of its own words, without context.
+func (q Query) Own() Query {
+	out := q
+	out.Terms = slices.DeleteFunc(slices.Clone(q.Terms), Term.Context)
+	out.Prior = nil
+	return out
 }
 
 // ParseQuery analyses any user text into a Query. It never fails; a text

@@ -34,6 +34,10 @@ type Options struct {
 	// Negative switches it off. (Blending in term coverage or a same-file
 	// prior was measured too and lowered recall; see bench/NOTES.md.)
 	ProximityWeight float64
+	// PriorWeight is what a passage from one of the query's Prior files
+	// (those a conversation cited) gains in re-ranking. Negative switches
+	// it off.
+	PriorWeight float64
 }
 
 func (o Options) withDefaults() Options {
@@ -44,6 +48,7 @@ func (o Options) withDefaults() Options {
 		o.MinCoverage = 0.2
 	}
 	o.ProximityWeight = weight(o.ProximityWeight, 0.5)
+	o.PriorWeight = weight(o.PriorWeight, defaultPriorWeight)
 	return o
 }
 
@@ -110,17 +115,30 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 	if err != nil {
 		return Result{Query: q}, err
 	}
-	var cands []Passage
-	for _, match := range matchPlan(q, dfs, total) {
-		cands, err = s.idx.Search(ctx, match, max(k, s.opts.Candidates))
-		if err != nil {
-			return Result{Query: q}, fmt.Errorf("search index: %w", err)
-		}
-		if len(cands) >= k {
-			break
-		}
+	cands, err := s.candidates(ctx, q, dfs, total, k)
+	if err != nil {
+		return Result{Query: q}, err
 	}
-	res := Result{Query: q, Weights: weights, Passages: s.rerank(q, weights, cands)}
+	if q.Boosted() {
+		// The context's words may crowd out the passages that hold only
+		// the follow-up's own: those are candidates too.
+		own, ownDFs := ownTerms(q, dfs)
+		more, err := s.candidates(ctx, own, ownDFs, total, k)
+		if err != nil {
+			return Result{Query: q}, err
+		}
+		// Their index score lacks the context words: those count in
+		// full here, and discount then takes back what they should not.
+		more = slices.DeleteFunc(more, func(p Passage) bool {
+			return slices.ContainsFunc(cands, func(c Passage) bool { return c.Ref() == p.Ref() })
+		})
+		avg := avgTerms(append(slices.Clip(cands), more...))
+		for i := range more {
+			more[i].Score += contextScore(q, dfs, total, more[i], avg, 1)
+		}
+		cands = append(cands, more...)
+	}
+	res := Result{Query: q, Weights: weights, Passages: s.rerank(q, weights, dfs, total, cands)}
 	if len(res.Passages) > k {
 		res.Passages = res.Passages[:k]
 	}
@@ -129,6 +147,36 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 	}
 	res.Relevant = res.Coverage >= s.opts.MinCoverage
 	return res, nil
+}
+
+// candidates runs q's match plan and returns the index's best passages.
+func (s *Searcher) candidates(ctx context.Context, q Query, dfs []int, total, k int) ([]Passage, error) {
+	var cands []Passage
+	for _, match := range matchPlan(q, dfs, total) {
+		var err error
+		cands, err = s.idx.Search(ctx, match, max(k, s.opts.Candidates))
+		if err != nil {
+			return nil, fmt.Errorf("search index: %w", err)
+		}
+		if len(cands) >= k {
+			break
+		}
+	}
+	return cands, nil
+}
+
+// ownTerms is q without its context terms, with their document counts.
+func ownTerms(q Query, dfs []int) (Query, []int) {
+	own := q
+	own.Terms = nil
+	var ownDFs []int
+	for i, t := range q.Terms {
+		if !t.Context() {
+			own.Terms = append(own.Terms, t)
+			ownDFs = append(ownDFs, dfs[i])
+		}
+	}
+	return own, ownDFs
 }
 
 // expand looks the query's terms up in the index: unknown words get their
@@ -197,7 +245,7 @@ func (s *Searcher) expand(ctx context.Context, q *Query) (weights []float64, dfs
 			dfs[i] = 0
 			continue
 		}
-		weights[i] = idf(df, total)
+		weights[i] = idf(df, total) * t.boost()
 		dfs[i] = max(df, trDF)
 	}
 	return weights, dfs, total, nil
@@ -358,11 +406,15 @@ func anyIn(terms []string, set map[string]bool) bool {
 }
 
 // rerank orders BM25 candidates by a blend of their BM25 score, scaled to
-// the best one, and the proximity of the question's words in them. Ties go to file, then
+// the best one, the proximity of the question's words in them and, for a
+// conversation, a prior for the files it cited. Ties go to file, then
 // paragraph, so results are deterministic.
-func (s *Searcher) rerank(q Query, weights []float64, cands []Passage) []Passage {
+func (s *Searcher) rerank(q Query, weights []float64, dfs []int, total int, cands []Passage) []Passage {
 	if len(cands) == 0 {
 		return nil
+	}
+	if q.Boosted() {
+		cands = discount(q, dfs, total, cands)
 	}
 	top := cands[0].Score
 	for _, c := range cands {
@@ -376,11 +428,79 @@ func (s *Searcher) rerank(q Query, weights []float64, cands []Passage) []Passage
 		}
 		out[i].BM25 = out[i].Score
 		out[i].Score = bm + s.opts.ProximityWeight*Proximity(q, weights, out[i].Terms)
+		if slices.Contains(q.Prior, out[i].File) {
+			out[i].Score += s.opts.PriorWeight
+		}
 	}
 	slices.SortStableFunc(out, func(a, b Passage) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.File, b.File), cmp.Compare(a.Paragraph, b.Paragraph))
 	})
 	return out
+}
+
+// defaultPriorWeight is what a passage of a file the conversation cited
+// gains, against a BM25 share of at most 1 and proximity's 0.5: enough to
+// break near ties in favour of the article being talked about, not to
+// bring back an article that matches the follow-up poorly.
+const defaultPriorWeight = 0.1
+
+// FTS5's BM25 parameters.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// discount takes back from each candidate's BM25 score, which the index
+// computed with every term at full weight, the part its context terms
+// (Boost under 1) should not have had. Term frequencies and lengths are
+// read from the analysed text; the average length is the candidates'.
+func discount(q Query, dfs []int, total int, cands []Passage) []Passage {
+	out := slices.Clone(cands)
+	avg := avgTerms(out)
+	for i := range out {
+		out[i].Score -= contextScore(q, dfs, total, out[i], avg, -1)
+	}
+	slices.SortStableFunc(out, func(a, b Passage) int { return cmp.Compare(b.Score, a.Score) })
+	return out
+}
+
+// avgTerms is the passages' mean length in index terms.
+func avgTerms(ps []Passage) float64 {
+	sum := 0
+	for _, p := range ps {
+		sum += len(strings.Fields(p.Terms))
+	}
+	return max(float64(sum)/float64(max(len(ps), 1)), 1)
+}
+
+// contextScore is the BM25 score of p's context terms (those with a Boost
+// under 1), each at full weight times share, or times 1-Boost when share
+// is negative.
+func contextScore(q Query, dfs []int, total int, p Passage, avg, share float64) float64 {
+	counts := make(map[string]int)
+	n := 0
+	for t := range strings.FieldsSeq(p.Terms) {
+		counts[t]++
+		n++
+	}
+	norm := bm25K1 * (1 - bm25B + bm25B*float64(n)/avg)
+	score := 0.0
+	for j, t := range q.Terms {
+		if !t.Context() {
+			continue
+		}
+		f := share
+		if share < 0 {
+			f = 1 - t.boost()
+		}
+		w := math.Max(math.Log((float64(total)-float64(dfs[j])+0.5)/(float64(dfs[j])+0.5)), 1e-6)
+		for _, v := range t.All() {
+			if tf := float64(counts[v]); tf > 0 {
+				score += f * w * tf * (bm25K1 + 1) / (tf + norm)
+			}
+		}
+	}
+	return score
 }
 
 // Proximity is the share of the query's adjacent term pairs that appear

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,8 +35,9 @@ const (
 	// analyser turns the same text into other index terms (5: dotted
 	// acronyms and single letters are words; 6: the corpus an index belongs
 	// to, its folders and the files it skipped; 7: each article's title,
-	// date, source and address), so older indexes are rebuilt.
-	schemaVersion = 7
+	// date, source and address; 8: conversations, kept across rebuilds),
+	// so older indexes are rebuilt.
+	schemaVersion = 8
 )
 
 var (
@@ -289,6 +291,9 @@ func createSchema(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, schemaSQL); err != nil {
 		return fmt.Errorf("create schema: %w", translate(err))
 	}
+	if _, err := tx.ExecContext(ctx, conversationsSQL); err != nil {
+		return fmt.Errorf("create conversation tables: %w", translate(err))
+	}
 	pragmas := fmt.Sprintf("PRAGMA application_id = %d; PRAGMA user_version = %d", applicationID, schemaVersion)
 	if _, err := tx.ExecContext(ctx, pragmas); err != nil {
 		return fmt.Errorf("create schema: %w", translate(err))
@@ -309,6 +314,9 @@ func dropAll(ctx context.Context, tx *sql.Tx) error {
 		if err := rows.Scan(&typ, &name); err != nil {
 			rows.Close()
 			return err
+		}
+		if slices.Contains(keptTables, name) {
+			continue
 		}
 		drops = append(drops, fmt.Sprintf("DROP %s IF EXISTS %q", strings.ToUpper(typ), name))
 	}

@@ -25,6 +25,7 @@ import (
 // app is what every subcommand shares: settings, output and logger.
 type app struct {
 	cfg    Config
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger

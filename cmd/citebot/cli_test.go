@@ -24,7 +24,7 @@ import (
 func cli(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	err := run(t.Context(), args, func(k string) string { return env[k] }, &out, &errb)
+	err := run(t.Context(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
 	if err != nil {
 		errb.WriteString("citebot: " + err.Error() + "\n")
 	}

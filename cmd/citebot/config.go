@@ -23,9 +23,18 @@ type Config struct {
 	// French articles; "off" uses the built-in glossary only.
 	DictDir string // CITEBOT_DICT_DIR
 
+	// Conversations bound what follow-up questions are read with.
+	Conversations ConversationConfig
+
 	LLM     LLMConfig
 	Discord DiscordConfig
 	Ops     OpsConfig
+}
+
+// ConversationConfig bounds the conversations kept in the index file.
+type ConversationConfig struct {
+	MaxTurns int           // CITEBOT_CONVERSATION_TURNS, kept per conversation
+	MaxAge   time.Duration // CITEBOT_CONVERSATION_MAX_AGE, idle time before one is forgotten
 }
 
 // LLMConfig configures the OpenAI-compatible model.
@@ -58,6 +67,9 @@ type DiscordConfig struct {
 	AnswerTimeout time.Duration // CITEBOT_ANSWER_TIMEOUT
 	Grace         time.Duration // CITEBOT_SHUTDOWN_GRACE
 	MaxMessages   int           // CITEBOT_MAX_MESSAGES
+	// Threads opens a thread on each answer to /ask or !ask, where any
+	// message is a follow-up.
+	Threads bool // CITEBOT_THREADS
 }
 
 // OpsConfig configures what an administrator watches: metrics, health,
@@ -88,6 +100,10 @@ func defaultConfig() Config {
 		K:        5,
 		LogLevel: slog.LevelWarn,
 		DictDir:  "/usr/share/dictd",
+		Conversations: ConversationConfig{
+			MaxTurns: 6,
+			MaxAge:   24 * time.Hour,
+		},
 		LLM: LLMConfig{
 			Model:        "gpt-4o-mini",
 			Timeout:      30 * time.Second,
@@ -173,6 +189,9 @@ func loadConfig(get settings) (Config, error) {
 			errs = append(errs, fmt.Errorf("CITEBOT_LOG_LEVEL: %q is not debug, info, warn or error", v))
 		}
 	}
+	integer("CITEBOT_CONVERSATION_TURNS", &c.Conversations.MaxTurns)
+	duration("CITEBOT_CONVERSATION_MAX_AGE", &c.Conversations.MaxAge)
+	boolean("CITEBOT_THREADS", &c.Discord.Threads)
 	str("OPENAI_API_KEY", &c.LLM.APIKey)
 	str("OPENAI_BASE_URL", &c.LLM.BaseURL)
 	str("OPENAI_MODEL", &c.LLM.Model)
@@ -220,6 +239,12 @@ func (c Config) Validate() error {
 	}
 	if c.K < 1 || c.K > 50 {
 		errs = append(errs, fmt.Errorf("CITEBOT_K (-k): %d is out of range 1..50", c.K))
+	}
+	if c.Conversations.MaxTurns < 1 || c.Conversations.MaxTurns > 50 {
+		errs = append(errs, fmt.Errorf("CITEBOT_CONVERSATION_TURNS: %d is out of range 1..50", c.Conversations.MaxTurns))
+	}
+	if c.Conversations.MaxAge < time.Minute {
+		errs = append(errs, errors.New("CITEBOT_CONVERSATION_MAX_AGE: must be at least 1m"))
 	}
 	if c.LLM.BaseURL != "" {
 		u, err := url.Parse(c.LLM.BaseURL)

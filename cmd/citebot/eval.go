@@ -37,6 +37,8 @@ type evalFlags struct {
 	seed       uint64
 	foreign    string
 	features   string
+	convs      bool
+	turns      int
 }
 
 func runEval(ctx context.Context, a *app, args []string) error {
@@ -49,12 +51,17 @@ func runEval(ctx context.Context, a *app, args []string) error {
 	fl.Uint64Var(&f.seed, "seed", 1, "sampling seed for --remove-gold")
 	fl.StringVar(&f.foreign, "foreign", "", "also ask the questions of this set, which the corpus does not cover (all should be refused)")
 	fl.StringVar(&f.features, "features", "", "write each question's answerability and quote features to this JSONL file, for answer/fit")
+	fl.BoolVar(&f.convs, "conversations", false, "the file is a conversation set, or a question set to build conversations from: score follow-ups alone and in conversation")
+	fl.IntVar(&f.turns, "turns", 3, "with --conversations: most turns of a conversation built from a question set")
 	pos, err := a.parse(fl, args)
 	if err != nil {
 		return err
 	}
 	if f.llm && !a.cfg.LLM.Enabled() {
 		return usageError{"eval --llm needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL"}
+	}
+	if len(pos) == 1 && f.convs {
+		return a.evalConversations(ctx, f, pos[0])
 	}
 	if len(pos) != 1 {
 		return usageError{"eval needs one question file, e.g. citebot eval --corpus ../shared/eval/piaf-v1.1/corpus ../shared/eval/piaf-v1.1/dev.jsonl"}
@@ -112,6 +119,28 @@ func runEval(ctx context.Context, a *app, args []string) error {
 		return writeJSON(a.stdout, out)
 	}
 	writeEval(a.stdout, out)
+	return nil
+}
+
+func (a *app) evalConversations(ctx context.Context, f evalFlags, name string) error {
+	cs, err := evalset.LoadConversations(name, f.turns, f.seed)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	db, err := a.openIndex(ctx, a.progress())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	e := evaluator{a: a, f: f}
+	out, err := e.evalConversations(ctx, db, cs)
+	if err != nil {
+		return err
+	}
+	if a.json {
+		return writeJSON(a.stdout, out)
+	}
+	writeConvEval(a.stdout, out)
 	return nil
 }
 

@@ -18,7 +18,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "citebot:", termLines(err.Error()))
 	}
@@ -52,6 +52,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"ask", "QUESTION", "answer a question from the articles, with citations", runAsk},
+		{"chat", "", "ask questions and follow-ups, one per line (/reset starts over)", runChat},
 		{"search", "QUERY", "list the paragraphs that best match a query", runSearch},
 		{"index", "", "build or update the index from the corpus folder", runIndex},
 		{"eval", "FILE.jsonl", "measure retrieval on a question set with gold paragraphs", runEval},
@@ -63,7 +64,7 @@ func commands() []command {
 
 // run is the whole program: it reads settings through getenv (and .env),
 // runs one subcommand and returns its error.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		printHelp(stdout)
 		return usageError{"no command given"}
@@ -77,6 +78,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	for _, c := range commands() {
 		if c.name == name && c.run != nil {
 			a, err := newApp(getenv, stdout, stderr)
+			if a != nil {
+				a.stdin = stdin
+			}
 			if err != nil {
 				return err
 			}

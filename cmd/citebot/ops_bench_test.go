@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,7 +25,7 @@ import (
 func BenchmarkOpsAsk(b *testing.B) {
 	env := map[string]string{"CITEBOT_DB": filepath.Join(b.TempDir(), "index.db"), "CITEBOT_DICT_DIR": "off"}
 	get := func(k string) string { return env[k] }
-	if err := run(b.Context(), []string{"ask", kohavi}, get, io.Discard, io.Discard); err != nil {
+	if err := run(b.Context(), []string{"ask", kohavi}, get, strings.NewReader(""), io.Discard, io.Discard); err != nil {
 		b.Fatal(err) // builds the index
 	}
 	for _, mode := range []struct {
@@ -35,7 +36,7 @@ func BenchmarkOpsAsk(b *testing.B) {
 			var toAnswer time.Duration
 			for b.Loop() {
 				out := &firstWrite{start: time.Now()}
-				if err := run(b.Context(), mode.args, get, out, io.Discard); err != nil {
+				if err := run(b.Context(), mode.args, get, strings.NewReader(""), out, io.Discard); err != nil {
 					b.Fatal(err)
 				}
 				toAnswer += out.at
@@ -75,7 +76,7 @@ func BenchmarkOpsBotAnswer(b *testing.B) {
 			ctx, stop := context.WithCancel(b.Context())
 			done := make(chan error, 1)
 			go func() {
-				done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard)
+				done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, io.Discard)
 			}()
 			defer func() { stop(); <-done }()
 			srv.Ready(b)

@@ -54,7 +54,7 @@ func TestOpsAtTheWire(t *testing.T) {
 	ctx, stop := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, &stderr)
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, &stderr)
 	}()
 	defer func() { stop(); <-done }()
 	srv.Wait(t, "guild command registration", func(c []discordtest.Call) bool {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"citebot/answer"
 	"citebot/bot"
@@ -42,13 +43,16 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	defer o.close()
 	idx := &index{db: db, src: src, corpus: a.corpusLabel(), log: a.log.With("component", "index"), onReload: o.reloaded}
 	search := a.searcher(db)
+	answerer := a.observedAnswerer(db, o.answerObserver())
 	deps := bot.Deps{
-		Answer: a.observedAnswerer(db, o.answerObserver()),
+		Answer: answerer,
 		Search: search,
 		Index:  idx,
 		Reload: idx,
 		Logger: a.log,
 		Lang:   func(text string) retrieval.Lang { return a.an.ParseQuery(text).Lang },
+		Chat:   a.chat(db, answerer),
+		Links:  conversations{db: db, now: time.Now},
 	}
 	o.wire(&deps)
 	b, err := bot.New(bot.Config{
@@ -71,6 +75,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		AnswerTimeout: d.AnswerTimeout,
 		Grace:         d.Grace,
 		MaxMessages:   d.MaxMessages,
+		Threads:       d.Threads,
 	}, deps)
 	if err != nil {
 		return err
@@ -94,10 +99,11 @@ type index struct {
 }
 
 var (
-	_ bot.Index    = (*index)(nil)
-	_ bot.Reloader = (*index)(nil)
-	_ bot.Searcher = (*retrieval.Searcher)(nil)
-	_ bot.Answerer = (*answer.Service)(nil)
+	_ bot.Index        = (*index)(nil)
+	_ bot.Reloader     = (*index)(nil)
+	_ bot.Searcher     = (*retrieval.Searcher)(nil)
+	_ bot.Answerer     = (*answer.Service)(nil)
+	_ bot.Conversation = (*answer.Chat)(nil)
 )
 
 func (x *index) Paragraph(ctx context.Context, file string, n int) (retrieval.Passage, error) {

@@ -60,7 +60,9 @@ func TestServe(t *testing.T) {
 	var stdout, stderr syncBuffer
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, &stdout, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
+	}()
 	defer func() {
 		stop()
 		<-done

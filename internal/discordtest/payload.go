@@ -40,6 +40,7 @@ type Event struct {
 	MessageID      string // the message holding the clicked component
 	MessageContent string // that message's content
 	Mention        bool   // the message mentions the bot
+	ReplyTo        string // the id of the bot's message this message replies to, in message_create.json
 	OwnerID        string // the guild's owner, in guild_create.json
 	GuildLocale    string // the guild's preferred locale, in guild_create.json
 

@@ -36,6 +36,7 @@ const (
 	Typing       Kind = "typing"        // POST /channels/{id}/typing
 	Reaction     Kind = "reaction"      // PUT /channels/{id}/messages/{id}/reactions/{emoji}/@me
 	Identify     Kind = "identify"      // gateway Identify (op 2), Body holds its data
+	ThreadStart  Kind = "thread_start"  // POST /channels/{id}/messages/{id}/threads
 )
 
 // Deletions of messages, which a reply whose edit failed makes.
@@ -137,6 +138,8 @@ type Server struct {
 	acked   map[string]bool // interaction ids already given a callback
 	puts    int             // bulk overwrites so far
 	down    bool            // the gateway refuses connections (see Down)
+	// originals maps an interaction token to its original response's id.
+	originals map[string]string
 }
 
 // conn is one gateway websocket; writes are serialised.
@@ -163,6 +166,8 @@ func New(t testing.TB, opts Options) *Server {
 		limited: make(map[Kind]int),
 		failing: make(map[Kind]int),
 		acked:   make(map[string]bool),
+
+		originals: make(map[string]string),
 	}
 	s.http = httptest.NewServer(s.routes())
 	t.Cleanup(s.close)
@@ -200,6 +205,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("DELETE "+api+"webhooks/{app}/{token}/messages/{message}", s.record(DeleteOriginal, http.StatusNoContent))
 	mux.HandleFunc("DELETE "+api+"channels/{channel}/messages/{message}", s.record(MessageDelete, http.StatusNoContent))
 	mux.HandleFunc("PUT "+api+"channels/{channel}/messages/{message}/reactions/{emoji}/@me", s.reaction)
+	mux.HandleFunc("POST "+api+"channels/{channel}/messages/{message}/threads", s.threadStart)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"message": "404: Not Found", "code": 0}`, http.StatusNotFound)
 	})
@@ -280,6 +286,27 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// threadStart opens a public thread on a message, as Discord does: the
+// thread is a channel whose id is the message's.
+func (s *Server) threadStart(w http.ResponseWriter, r *http.Request) {
+	body, ok := s.read(w, r, ThreadStart)
+	if !ok {
+		return
+	}
+	var req struct {
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || req.Name == "" || len([]rune(req.Name)) > 100 {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Invalid Form Body", "code": 50035})
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"id": r.PathValue("message"), "type": 11, "parent_id": r.PathValue("channel"), "name": req.Name,
+		"owner_id": s.AppID, "message_count": 0, "member_count": 1,
+		"thread_metadata": map[string]any{"archived": false, "auto_archive_duration": 1440, "locked": false},
+	})
+}
+
 // reaction records a reaction the bot adds, or refuses it as Discord
 // does without the Add Reactions permission.
 func (s *Server) reaction(w http.ResponseWriter, r *http.Request) {
@@ -310,7 +337,7 @@ func (s *Server) message(kind Kind) http.HandlerFunc {
 		}
 		id := r.PathValue("message")
 		if id == "" || id == "@original" {
-			id = s.id()
+			id = s.originalID(r)
 		}
 		body, ok := s.readAs(w, r, kind, id)
 		if !ok {
@@ -412,6 +439,25 @@ func (s *Server) append(c Call) {
 func (s *Server) notifyLocked() {
 	close(s.changed)
 	s.changed = make(chan struct{})
+}
+
+// originalID is the id of the message a call creates, or for an
+// interaction's original response the same id on every edit.
+func (s *Server) originalID(r *http.Request) string {
+	if r.PathValue("message") != "@original" {
+		return s.id()
+	}
+	key := r.PathValue("token")
+	s.mu.Lock()
+	id, ok := s.originals[key]
+	s.mu.Unlock()
+	if !ok {
+		id = s.id()
+		s.mu.Lock()
+		s.originals[key] = id
+		s.mu.Unlock()
+	}
+	return id
 }
 
 func (s *Server) id() string {

@@ -28,6 +28,9 @@ type Question struct {
 	Answerable *bool    `json:"answerable"`
 	Gold       []Gold   `json:"gold"`
 	Answers    []string `json:"answers"`
+	// File is the article the question was written about, when the set
+	// says: conversations are built from successive questions about one.
+	File string `json:"file,omitempty"`
 }
 
 // IsAnswerable reports whether the corpus holds the answer; a set that
