@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"citebot/retrieval"
@@ -91,7 +90,7 @@ func newQuoteContext(an *retrieval.Analyzer, question string, res retrieval.Resu
 // each sentence with the next, scored.
 func (qc quoteContext) windows(rank int) []window {
 	p := qc.res.Passages[rank]
-	sents := slices.DeleteFunc(sentences(p.Text), isDebris)
+	sents := slices.DeleteFunc(sentences(p.Text), retrieval.IsKicker)
 	terms := make([]string, len(sents))
 	for i, s := range sents {
 		terms[i], _ = qc.an.IndexTerms(s)
@@ -178,25 +177,6 @@ func (qc quoteContext) features(text, terms string, rank int, pcov float64, firs
 		f[wNames] = found / float64(len(qc.names))
 	}
 	return f
-}
-
-// isDebris reports whether a sentence is site furniture glued to a
-// paragraph ("TIMES OF ISRAEL.", "COPYRIGHTS.", a "LE PLUS." kicker): short
-// and in capitals. It stays in the paragraph, searchable; it is not quoted.
-func isDebris(s string) bool {
-	if utf8.RuneCountInString(s) > 40 {
-		return false
-	}
-	letters := 0
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return letters > 0
 }
 
 func dot(w, f []float64) float64 {

@@ -80,7 +80,7 @@ func firstSentence(s string) string {
 	for {
 		end := sentenceEnd(s)
 		head := strings.TrimSpace(s[:end])
-		if end < len(s) && isKicker(head) {
+		if end < len(s) && retrieval.IsKicker(head) {
 			s = strings.TrimSpace(s[end:])
 			continue
 		}
@@ -192,28 +192,6 @@ func prefixRunes(s string, n int) string {
 // maxSourceRunes bounds a source's name, as shown.
 const maxSourceRunes = 80
 
-// maxKickerRunes bounds a byline kicker: "TIMES OF ISRAEL.", not a
-// sentence in capitals.
-const maxKickerRunes = 40
-
-// isKicker reports whether a sentence is a kicker: short and in capitals
-// ("LE PLUS.", "TIMES OF ISRAEL.", "COPYRIGHTS.").
-func isKicker(s string) bool {
-	if utf8.RuneCountInString(s) > maxKickerRunes {
-		return false
-	}
-	letters := 0
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return letters >= 2
-}
-
 // furnitureWords make up the kickers that name no source: rubrics
 // ("LE PLUS", "LIRE AUSSI") and rights notices ("COPYRIGHTS").
 var furnitureWords = map[string]bool{
@@ -241,7 +219,7 @@ func kickerSource(paras []block) string {
 			last := strings.TrimSpace(rest[i+1:])
 			// A paragraph all in capitals is a subheading, unless it
 			// ends the article.
-			if !isKicker(last) || (i < 0 && n < len(paras)-1) {
+			if !retrieval.IsKicker(last) || (i < 0 && n < len(paras)-1) {
 				break
 			}
 			if names(last) {
