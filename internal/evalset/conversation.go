@@ -2,7 +2,7 @@ package evalset
 
 import (
 	"bufio"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -31,36 +31,17 @@ type Conversation struct {
 
 // ReadConversations parses a JSONL conversation set.
 func ReadConversations(r io.Reader) ([]Conversation, error) {
-	var cs []Conversation
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var c Conversation
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
+	return readJSONL(r, func(c Conversation) error {
 		if len(c.Turns) == 0 {
-			return nil, fmt.Errorf("line %d: a conversation without turns", line)
+			return errors.New("a conversation without turns")
 		}
 		for i, q := range c.Turns {
 			if q.Question == "" {
-				return nil, fmt.Errorf("line %d: turn %d has no question", line, i+1)
+				return fmt.Errorf("turn %d has no question", i+1)
 			}
 		}
-		cs = append(cs, c)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	if len(cs) == 0 {
-		return nil, ErrNoQuestions
-	}
-	return cs, nil
+		return nil
+	})
 }
 
 // LoadConversations reads a conversation set from a file: a JSONL file of

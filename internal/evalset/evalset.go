@@ -39,7 +39,19 @@ func (q Question) IsAnswerable() bool { return q.Answerable == nil || *q.Answera
 
 // Read parses a JSONL question set. A set without questions is an error.
 func Read(r io.Reader) ([]Question, error) {
-	var qs []Question
+	return readJSONL(r, func(q Question) error {
+		if q.Question == "" {
+			return errors.New("no question")
+		}
+		return nil
+	})
+}
+
+// readJSONL parses one T per non-blank line, each checked by check; an
+// error names its line. No line at all is ErrNoQuestions: scoring nothing
+// would report perfect refusals.
+func readJSONL[T any](r io.Reader, check func(T) error) ([]T, error) {
+	var out []T
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	line := 0
@@ -48,23 +60,22 @@ func Read(r io.Reader) ([]Question, error) {
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
 		}
-		var q Question
-		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+		var v T
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
-		if q.Question == "" {
-			return nil, fmt.Errorf("line %d: no question", line)
+		if err := check(v); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
-		qs = append(qs, q)
+		out = append(out, v)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
-	if len(qs) == 0 {
-		// Scoring no questions would report perfect refusals.
+	if len(out) == 0 {
 		return nil, ErrNoQuestions
 	}
-	return qs, nil
+	return out, nil
 }
 
 // ErrNoQuestions means a question set holds no question.
