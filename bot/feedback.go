@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -84,7 +83,7 @@ func (b *Bot) onVoteButton(work context.Context, ic *discordgo.Interaction, id s
 	attrs := interactionAttrs(ic, "vote")
 	value, ref, ok := parseVoteID(id)
 	if !ok || b.deps.Log == nil {
-		b.respond(work, ic, sayFeedback(lang, fbOff), true, attrs)
+		b.respond(work, ic, say(lang, msgVotesOff), true, attrs)
 		return
 	}
 	ctx, cancel := context.WithTimeout(work, ackBudget)
@@ -92,7 +91,7 @@ func (b *Bot) onVoteButton(work context.Context, ic *discordgo.Interaction, id s
 	err := b.deps.Log.Vote(ctx, usage.Vote{Ref: ref, User: interactionUser(ic).ID, Value: value, At: b.deps.Now()})
 	switch {
 	case errors.Is(err, ErrNotFound):
-		b.respond(work, ic, sayFeedback(lang, fbGone), true, attrs)
+		b.respond(work, ic, say(lang, msgVoteGone), true, attrs)
 	case err != nil:
 		ref := newRef()
 		b.log.Error("record a vote", append(attrs, "ref", ref, "err", err)...)
@@ -103,7 +102,7 @@ func (b *Bot) onVoteButton(work context.Context, ic *discordgo.Interaction, id s
 		if value < 0 {
 			emoji = voteDown
 		}
-		b.respond(work, ic, sayFeedback(lang, fbThanks, emoji), true, attrs)
+		b.respond(work, ic, say(lang, msgVoteThanks, emoji), true, attrs)
 	}
 }
 
@@ -143,38 +142,4 @@ func (b *Bot) onReaction(work context.Context, r *discordgo.MessageReaction, add
 	default:
 		b.log.Info("vote", append(attrs, "value", value)...)
 	}
-}
-
-type fbID int
-
-const (
-	fbThanks fbID = iota
-	fbGone
-	fbOff
-)
-
-var feedbackMessages = map[fbID]map[retrieval.Lang]string{
-	fbThanks: {
-		retrieval.French:  "Merci ! Votre avis %s est noté ; un autre clic le change.",
-		retrieval.English: "Thank you! Your %s is noted; another click changes it.",
-	},
-	fbGone: {
-		retrieval.French:  "Cette réponse n’est plus dans le journal des questions (trop ancienne) : votre avis n’a pas pu être noté.",
-		retrieval.English: "This answer is no longer in the question log (too old): your vote could not be noted.",
-	},
-	fbOff: {
-		retrieval.French:  "Les avis ne sont pas enregistrés sur ce serveur.",
-		retrieval.English: "Votes are not recorded on this server.",
-	},
-}
-
-func sayFeedback(lang retrieval.Lang, id fbID, args ...any) string {
-	m, ok := feedbackMessages[id][lang]
-	if !ok {
-		m = feedbackMessages[id][retrieval.French]
-	}
-	if len(args) == 0 {
-		return m
-	}
-	return fmt.Sprintf(m, args...)
 }

@@ -39,11 +39,26 @@ const (
 	msgCutPassage
 	msgDraft
 	msgUnderstood
+	msgVoteThanks
+	msgVoteGone
+	msgVotesOff
 )
 
 // messages holds what the bot says in its own words, per language; %
 // verbs are filled by say.
 var messages = map[msgID]map[retrieval.Lang]string{
+	msgVoteThanks: {
+		retrieval.French:  "Merci ! Votre avis %s est noté ; un autre clic le change.",
+		retrieval.English: "Thank you! Your %s is noted; another click changes it.",
+	},
+	msgVoteGone: {
+		retrieval.French:  "Cette réponse n’est plus dans le journal des questions (trop ancienne) : votre avis n’a pas pu être noté.",
+		retrieval.English: "This answer is no longer in the question log (too old): your vote could not be noted.",
+	},
+	msgVotesOff: {
+		retrieval.French:  "Les avis ne sont pas enregistrés sur ce serveur.",
+		retrieval.English: "Votes are not recorded on this server.",
+	},
 	msgUnderstood: {
 		retrieval.French:  "(compris : %s)",
 		retrieval.English: "(understood as: %s)",

@@ -51,7 +51,7 @@ func (b *Bot) onStats(work context.Context, ic *discordgo.Interaction, opts map[
 		return
 	}
 	if b.deps.Reporter == nil {
-		b.respond(work, ic, sayFeedback(lang, fbOff), true, attrs)
+		b.respond(work, ic, say(lang, msgVotesOff), true, attrs)
 		return
 	}
 	days := defaultDays
