@@ -46,6 +46,9 @@ type claimChecker struct {
 	question  map[string]bool // every variant of every question term
 	meta      map[string]bool
 	threshold float64 // minSupport, but for fitting it
+	// cited holds the evidence of each set of cited passages met so far:
+	// an answer's sentences mostly cite the same few.
+	cited map[string]evidence
 }
 
 func newClaimChecker(an *retrieval.Analyzer, question retrieval.Query) *claimChecker {
@@ -182,6 +185,25 @@ type evidence struct {
 }
 
 func (cc *claimChecker) evidence(ps []retrieval.Passage) evidence {
+	var key strings.Builder
+	for _, p := range ps {
+		key.WriteString(p.Ref())
+		key.WriteByte('\n')
+	}
+	if ev, ok := cc.cited[key.String()]; ok {
+		return ev
+	}
+	ev := cc.gather(ps)
+	if cc.cited == nil {
+		cc.cited = make(map[string]evidence)
+	}
+	cc.cited[key.String()] = ev
+	return ev
+}
+
+// gather reads the evidence in ps: their stems, words, numbers and
+// sentences.
+func (cc *claimChecker) gather(ps []retrieval.Passage) evidence {
 	ev := evidence{stems: map[string]bool{}, words: map[string]bool{}, numbers: map[string]bool{}}
 	var text strings.Builder
 	for _, p := range ps {
