@@ -184,6 +184,7 @@ type evidence struct {
 	sentences []map[string]bool
 }
 
+// evidence is the evidence in ps, gathered once per set of passages.
 func (cc *claimChecker) evidence(ps []retrieval.Passage) evidence {
 	var key strings.Builder
 	for _, p := range ps {
