@@ -73,6 +73,7 @@ type DB struct {
 	w        *sql.DB // the writer; nil when the index is read-only
 	an       *retrieval.Analyzer
 	reloadMu sync.Mutex // one reload at a time in this process
+	terms    termCache  // term statistics between searches
 }
 
 var _ retrieval.Index = (*DB)(nil)
@@ -104,6 +105,7 @@ func Open(ctx context.Context, path string, an *retrieval.Analyzer) (*DB, error)
 		d.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	d.terms.db = d.sql
 	return d, nil
 }
 
@@ -187,6 +189,7 @@ func (d *DB) Path() string { return d.path }
 
 // Close closes the database.
 func (d *DB) Close() error {
+	d.terms.close()
 	var errs []error
 	if d.w != nil {
 		errs = append(errs, d.w.Close())

@@ -271,10 +271,19 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 		"paragraphs":  strconv.Itoa(rep.Paragraphs),
 		"reloaded_at": time.Now().UTC().Format(time.RFC3339),
 	}
+	if rep.Modified() {
+		// Processes sharing the file drop what they remember of the
+		// index's terms when this changes (see termCache).
+		meta["generation"] = newGeneration()
+	}
 	for k, v := range meta {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", k, v); err != nil {
 			return rep, translate(err)
 		}
+	}
+	// An index written before generations existed gets its first one.
+	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO meta(key, value) VALUES('generation', ?)", newGeneration()); err != nil {
+		return rep, translate(err)
 	}
 	return rep, nil
 }

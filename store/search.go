@@ -51,14 +51,13 @@ func (d *DB) Search(ctx context.Context, match string, limit int) ([]retrieval.P
 // DocFreqs reports how many paragraphs hold each of terms, and how many
 // paragraphs the index holds.
 func (d *DB) DocFreqs(ctx context.Context, terms []string) (map[string]int, int, error) {
+	return d.terms.docFreqs(ctx, terms, func(terms []string) (map[string]int, error) {
+		return d.docFreqs(ctx, terms)
+	})
+}
+
+func (d *DB) docFreqs(ctx context.Context, terms []string) (map[string]int, error) {
 	freqs := make(map[string]int, len(terms))
-	total, err := d.paragraphCount(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(terms) == 0 {
-		return freqs, total, nil
-	}
 	args := make([]any, len(terms))
 	for i, t := range terms {
 		args[i] = t
@@ -66,30 +65,18 @@ func (d *DB) DocFreqs(ctx context.Context, terms []string) (map[string]int, int,
 	q := "SELECT term, docs FROM terms WHERE term IN (?" + strings.Repeat(",?", len(terms)-1) + ")"
 	rows, err := d.sql.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("term counts: %w", translate(err))
+		return nil, fmt.Errorf("term counts: %w", translate(err))
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var t string
 		var n int
 		if err := rows.Scan(&t, &n); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		freqs[t] = n
 	}
-	return freqs, total, translate(rows.Err())
-}
-
-func (d *DB) paragraphCount(ctx context.Context) (int, error) {
-	var v string
-	err := d.sql.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'paragraphs'").Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("paragraph count: %w", translate(err))
-	}
-	return strconv.Atoi(v)
+	return freqs, translate(rows.Err())
 }
 
 // nearPrefixRunes is how many leading letters a misspelling must share with
@@ -102,6 +89,12 @@ func (d *DB) TermsNear(ctx context.Context, term string) ([]retrieval.VocabTerm,
 	if utf8.RuneCountInString(term) < nearPrefixRunes+1 {
 		return nil, nil
 	}
+	return d.terms.termsNear(ctx, term, func() ([]retrieval.VocabTerm, error) {
+		return d.termsNear(ctx, term)
+	})
+}
+
+func (d *DB) termsNear(ctx context.Context, term string) ([]retrieval.VocabTerm, error) {
 	prefix := term
 	for i := range term {
 		if utf8.RuneCountInString(term[:i]) == nearPrefixRunes {
@@ -206,4 +199,16 @@ func (d *DB) Stats(ctx context.Context) (Stats, error) {
 		s.ReloadedAt, _ = time.Parse(time.RFC3339, at)
 	}
 	return s, nil
+}
+
+func (d *DB) paragraphCount(ctx context.Context) (int, error) {
+	var v string
+	err := d.sql.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'paragraphs'").Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("paragraph count: %w", translate(err))
+	}
+	return strconv.Atoi(v)
 }
