@@ -120,6 +120,10 @@ type Config struct {
 	// message is a follow-up; needs Deps.Chat and Deps.Links.
 	Threads       bool
 	RegisterRetry time.Duration // first wait before registering the slash commands again
+	// Shard and ShardCount place this process among the gateway shards
+	// of several; a ShardCount of 0 or 1 is one process without sharding.
+	// Only shard 0 registers the slash commands.
+	Shard, ShardCount int
 }
 
 func (c Config) withDefaults() Config {
@@ -234,6 +238,12 @@ func New(cfg Config, deps Deps) (*Bot, error) {
 	}
 	s.Client = client
 	s.Identify.Intents = intents
+	if cfg.ShardCount > 1 {
+		if cfg.Shard < 0 || cfg.Shard >= cfg.ShardCount {
+			return nil, fmt.Errorf("bot: shard %d out of range 0..%d", cfg.Shard, cfg.ShardCount-1)
+		}
+		s.ShardID, s.ShardCount = cfg.Shard, cfg.ShardCount
+	}
 	s.StateEnabled = true
 	return &Bot{
 		cfg:     cfg,
@@ -311,6 +321,12 @@ func (b *Bot) Run(ctx context.Context) error {
 	registered := make(chan struct{})
 	go func() {
 		defer close(registered)
+		if b.cfg.ShardCount > 1 && b.cfg.Shard != 0 {
+			// Commands belong to the application, not to a connection:
+			// one registration serves every shard.
+			b.log.Info("slash commands are registered by shard 0", "shard", b.cfg.Shard)
+			return
+		}
 		b.registerLoop(ctx)
 	}()
 	<-ctx.Done()

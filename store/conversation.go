@@ -69,7 +69,7 @@ func (d *DB) Turns(ctx context.Context, conv string, limit int, since time.Time)
 // keep turns, and forgets every turn and link from before forget: what
 // the store holds stays bounded however long the bot runs.
 func (d *DB) AddTurn(ctx context.Context, conv string, t Turn, keep int, forget time.Time) error {
-	tx, done, err := d.begin(ctx, false)
+	tx, done, err := d.begin(ctx, syncWait)
 	if err != nil {
 		return fmt.Errorf("add turn to %s: %w", conv, err)
 	}
@@ -118,7 +118,7 @@ func forgetBefore(ctx context.Context, tx *sql.Tx, forget time.Time) error {
 // Link records that key (a bot message's id, a thread's) continues
 // conversation conv.
 func (d *DB) Link(ctx context.Context, key, conv string, at time.Time) error {
-	tx, done, err := d.begin(ctx, false)
+	tx, done, err := d.begin(ctx, syncWait)
 	if err != nil {
 		return fmt.Errorf("link %s: %w", key, err)
 	}

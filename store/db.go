@@ -252,7 +252,7 @@ func (d *DB) init(ctx context.Context) error {
 	if d.w == nil {
 		return fmt.Errorf("%w: it was built by another version of citebot and cannot be rebuilt", ErrReadOnly)
 	}
-	tx, done, err := d.begin(ctx, false)
+	tx, done, err := d.begin(ctx, syncWait)
 	if err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ func (d *DB) update(ctx context.Context, src Source, opt SyncOptions, claimIt bo
 	began := time.Now()
 	// The lock first: a reader that finds another process writing gives
 	// up at once, without walking the corpus.
-	tx, done, err := d.begin(ctx, opt.NoWait)
+	tx, done, err := d.begin(ctx, opt.wait())
 	if err != nil {
 		return Report{}, fmt.Errorf("reload: %w", interrupted(ctx, err))
 	}

@@ -27,8 +27,22 @@ type SyncOptions struct {
 	Rebuild bool
 	// NoWait fails at once with ErrBusy when another process is writing,
 	// instead of waiting for it.
-	NoWait   bool
+	NoWait bool
+	// Wait, if positive, is how long to wait for another process's writes
+	// before ErrBusy (a minute otherwise).
+	Wait     time.Duration
 	Progress Progress
+}
+
+// wait is how long the reload waits for another writer.
+func (o SyncOptions) wait() time.Duration {
+	switch {
+	case o.NoWait:
+		return 0
+	case o.Wait > 0:
+		return o.Wait
+	}
+	return syncWait
 }
 
 // ErrOtherCorpus is what a CorpusError is.
@@ -202,20 +216,15 @@ func saveFolders(ctx context.Context, tx *sql.Tx, folders []folder, began time.T
 // `citebot index` outlasts a reader's update of a few changed files.
 const syncWait = time.Minute
 
-// begin starts the writer's transaction, waiting up to syncWait for
-// another writer, or not at all with noWait. done gives the connection
-// back.
-func (d *DB) begin(ctx context.Context, noWait bool) (tx *sql.Tx, done func(), err error) {
+// begin starts the writer's transaction, waiting up to wait for another
+// writer. done gives the connection back.
+func (d *DB) begin(ctx context.Context, wait time.Duration) (tx *sql.Tx, done func(), err error) {
 	if d.w == nil {
 		return nil, nil, ErrReadOnly
 	}
 	conn, err := d.w.Conn(ctx)
 	if err != nil {
 		return nil, nil, translate(err)
-	}
-	wait := syncWait
-	if noWait {
-		wait = 0
 	}
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", wait.Milliseconds())); err != nil {
 		conn.Close()

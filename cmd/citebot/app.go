@@ -196,11 +196,14 @@ func (a *app) refresh(ctx context.Context, db *store.DB, src store.Source, progr
 		if serr != nil {
 			return serr
 		}
-		if st.Documents == 0 {
-			return fmt.Errorf("the index at %s is being built by another process; try again when it finishes: %w", a.cfg.DB, err)
+		if st.Documents > 0 {
+			a.log.Warn("the index is being updated by another process: answering from the previous index", "db", a.cfg.DB)
+			return nil
 		}
-		a.log.Warn("the index is being updated by another process: answering from the previous index", "db", a.cfg.DB)
-		return nil
+		// Nothing to answer from yet: wait for the other process's build
+		// (a second shard starting beside the first), then check it.
+		a.log.Info("the index is being built by another process: waiting for it", "db", a.cfg.DB)
+		rep, err = db.Sync(ctx, src, store.SyncOptions{Progress: progress})
 	}
 	if err != nil {
 		return err

@@ -70,7 +70,15 @@ type DiscordConfig struct {
 	// Threads opens a thread on each answer to /ask or !ask, where any
 	// message is a follow-up.
 	Threads bool // CITEBOT_THREADS
+	// Shard is this process's gateway shard, of ShardCount; a ShardCount
+	// of 0 (both unset) is one process without sharding.
+	Shard      int // CITEBOT_SHARD_ID
+	ShardCount int // CITEBOT_SHARD_COUNT
+	shardSet   bool
 }
+
+// Sharded reports whether the process serves one shard of several.
+func (d DiscordConfig) Sharded() bool { return d.ShardCount > 0 }
 
 // OpsConfig configures what an administrator watches: metrics, health,
 // the question log and the log format.
@@ -220,6 +228,11 @@ func loadConfig(get settings) (Config, error) {
 	duration("CITEBOT_ANSWER_TIMEOUT", &c.Discord.AnswerTimeout)
 	duration("CITEBOT_SHUTDOWN_GRACE", &c.Discord.Grace)
 	integer("CITEBOT_MAX_MESSAGES", &c.Discord.MaxMessages)
+	integer("CITEBOT_SHARD_COUNT", &c.Discord.ShardCount)
+	if strings.TrimSpace(get("CITEBOT_SHARD_ID")) != "" {
+		c.Discord.shardSet = true
+		integer("CITEBOT_SHARD_ID", &c.Discord.Shard)
+	}
 	str("CITEBOT_METRICS_ADDR", &c.Ops.MetricsAddr)
 	integer("CITEBOT_LOG_DAYS", &c.Ops.LogDays)
 	str("CITEBOT_LOG_DB", &c.Ops.LogDB)
@@ -317,6 +330,16 @@ func (d DiscordConfig) validate() []error {
 	}
 	if d.Grace < 0 {
 		errs = append(errs, errors.New("CITEBOT_SHUTDOWN_GRACE: must not be negative"))
+	}
+	switch {
+	case d.ShardCount < 0 || d.ShardCount > 10000:
+		errs = append(errs, fmt.Errorf("CITEBOT_SHARD_COUNT: %d is out of range 1..10000", d.ShardCount))
+	case d.ShardCount == 0 && d.shardSet:
+		errs = append(errs, errors.New("CITEBOT_SHARD_ID: set CITEBOT_SHARD_COUNT too (the number of shards of all processes)"))
+	case d.ShardCount > 0 && !d.shardSet:
+		errs = append(errs, errors.New("CITEBOT_SHARD_COUNT: set CITEBOT_SHARD_ID too (this process's shard, from 0)"))
+	case d.ShardCount > 0 && (d.Shard < 0 || d.Shard >= d.ShardCount):
+		errs = append(errs, fmt.Errorf("CITEBOT_SHARD_ID: %d is out of range 0..%d (shards count from 0)", d.Shard, d.ShardCount-1))
 	}
 	return errs
 }

@@ -55,11 +55,12 @@ var (
 )
 
 // newMetrics registers citebot's metrics, the Go runtime's and the
-// process's. indexSize, if set, is read at each scrape.
-func newMetrics(indexSize func() (documents, paragraphs int, err error)) *metrics {
+// process's, each with labels (a shard's number, say). indexSize, if set,
+// is read at each scrape.
+func newMetrics(indexSize func() (documents, paragraphs int, err error), labels prometheus.Labels) *metrics {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	f := factory{reg}
+	f := factory{prometheus.WrapRegistererWith(labels, reg)}
+	f.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m := &metrics{
 		reg: reg,
 		questions: f.counterVec("citebot_questions_total",
@@ -99,7 +100,7 @@ func newMetrics(indexSize func() (documents, paragraphs int, err error)) *metric
 				return float64(pick(d, p))
 			}
 		}
-		reg.MustRegister(
+		f.reg.MustRegister(
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "citebot_index_documents", Help: "Articles in the index."},
 				size(func(d, _ int) int { return d })),
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "citebot_index_paragraphs", Help: "Paragraphs in the index."},
@@ -109,7 +110,7 @@ func newMetrics(indexSize func() (documents, paragraphs int, err error)) *metric
 }
 
 // factory registers metrics as it makes them.
-type factory struct{ reg *prometheus.Registry }
+type factory struct{ reg prometheus.Registerer }
 
 func (f factory) counter(name, help string) prometheus.Counter {
 	c := prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"citebot/answer"
@@ -13,6 +14,8 @@ import (
 	"citebot/retrieval"
 	"citebot/store"
 	"citebot/usage"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // ops is what citebot serve gives an administrator to watch it: metrics
@@ -37,7 +40,7 @@ func (a *app) startOps(ctx context.Context, db *store.DB) (*ops, error) {
 			defer cancel()
 			st, err := db.Stats(ctx)
 			return st.Documents, st.Paragraphs, err
-		})
+		}, a.metricLabels())
 		ready := func(ctx context.Context) error { _, err := db.Stats(ctx); return err }
 		if o.stop, err = opsServer(ctx, addr, o.metrics, ready, a.log.With("component", "ops")); err != nil {
 			o.close()
@@ -45,6 +48,15 @@ func (a *app) startOps(ctx context.Context, db *store.DB) (*ops, error) {
 		}
 	}
 	return o, nil
+}
+
+// metricLabels are the labels every metric of this process carries: its
+// shard, when the bot is sharded, so that shards' series stay apart.
+func (a *app) metricLabels() prometheus.Labels {
+	if !a.cfg.Discord.Sharded() {
+		return nil
+	}
+	return prometheus.Labels{"shard": strconv.Itoa(a.cfg.Discord.Shard)}
 }
 
 // close stops the metrics server, then closes the log.

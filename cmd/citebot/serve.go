@@ -27,6 +27,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err := d.validateServe(); err != nil {
 		return usageError{err.Error()}
 	}
+	if d.Sharded() {
+		a.log = a.log.With("shard", d.Shard)
+	}
 	db, err := a.openIndex(ctx, nil)
 	if err != nil {
 		return err
@@ -76,6 +79,8 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		Grace:         d.Grace,
 		MaxMessages:   d.MaxMessages,
 		Threads:       d.Threads,
+		Shard:         d.Shard,
+		ShardCount:    d.ShardCount,
 	}, deps)
 	if err != nil {
 		return err
@@ -137,8 +142,10 @@ func (x *index) Reload(ctx context.Context) (bot.Report, error) {
 }
 
 func (x *index) reload(ctx context.Context) (bot.Report, error) {
-	rep, err := x.db.Sync(ctx, x.src, store.SyncOptions{})
-	if errors.Is(err, store.ErrReloadRunning) {
+	// Another process's reload (a second shard, citebot index) holds the
+	// writer for seconds; a conversation's write, for milliseconds.
+	rep, err := x.db.Sync(ctx, x.src, store.SyncOptions{Wait: reloadWait})
+	if errors.Is(err, store.ErrReloadRunning) || errors.Is(err, store.ErrBusy) {
 		return bot.Report{}, fmt.Errorf("%w: %w", bot.ErrReloadRunning, err)
 	}
 	if err != nil {
@@ -154,6 +161,10 @@ func (x *index) reload(ctx context.Context) (bot.Report, error) {
 	}
 	return out, nil
 }
+
+// reloadWait is how long a reload waits for another process's writes
+// before it says that a reload is already running.
+const reloadWait = 2 * time.Second
 
 // reloadOn reloads the corpus on every signal until ctx ends.
 func (x *index) reloadOn(ctx context.Context, sig <-chan os.Signal) {

@@ -2,7 +2,9 @@ package discordtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -19,8 +21,34 @@ type payload struct {
 
 // identify is the part of an Identify the server checks.
 type identify struct {
-	Token   string `json:"token"`
-	Intents int    `json:"intents"`
+	Token   string  `json:"token"`
+	Intents int     `json:"intents"`
+	Shard   *[2]int `json:"shard"` // [shard id, shard count]; absent without sharding
+}
+
+// resume is the part of a Resume the server reads.
+type resume struct {
+	SessionID string `json:"session_id"`
+}
+
+// Shard returns the shard that Discord routes events of guildID to among
+// count shards: (guild_id >> 22) % count. Events without a guild (direct
+// messages) go to shard 0.
+func Shard(guildID string, count int) int {
+	id, err := strconv.ParseUint(guildID, 10, 64)
+	if err != nil || count < 2 {
+		return 0
+	}
+	return int((id >> 22) % uint64(count))
+}
+
+// receives reports whether a connection identified as shard of count
+// gets an event about guildID ("" for none).
+func receives(shard, count int, guildID string) bool {
+	if count < 2 {
+		return true
+	}
+	return Shard(guildID, count) == shard
 }
 
 // websocket speaks the gateway: Hello, then Identify answered by Ready,
@@ -52,10 +80,19 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 		}
 		if p.Op == 2 {
 			json.Unmarshal(p.D, &id)
+			if id.Shard != nil {
+				c.shard, c.shards = id.Shard[0], id.Shard[1]
+			}
 			s.append(Call{Kind: Identify, Auth: id.Token, Body: p.D, At: time.Now()})
 			break
 		}
 		if p.Op == 6 { // Resume, after a lost connection
+			var r resume
+			json.Unmarshal(p.D, &r)
+			s.mu.Lock()
+			sh := s.sessions[r.SessionID]
+			s.mu.Unlock()
+			c.shard, c.shards = sh[0], sh[1]
 			resumed = true
 			break
 		}
@@ -81,9 +118,18 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 		c.mu.Unlock()
 		return
 	}
+	session := "loopback-session-" + s.id()
+	s.mu.Lock()
+	s.sessions[session] = [2]int{c.shard, c.shards}
+	s.mu.Unlock()
+	var shard []int
+	if id.Shard != nil {
+		shard = id.Shard[:]
+	}
 	ready, _ := json.Marshal(map[string]any{
 		"v":                  10,
-		"session_id":         "loopback-session",
+		"session_id":         session,
+		"shard":              shard,
 		"user":               map[string]any{"id": s.AppID, "username": "citebot", "discriminator": "0", "bot": true},
 		"application":        map[string]any{"id": s.AppID, "flags": 0},
 		"guilds":             []any{},
@@ -138,10 +184,21 @@ func (s *Server) Ready(t testing.TB) (intents int) {
 	return id.Intents
 }
 
-// Dispatch sends an event to every connected bot and returns when it was
-// written. data is the event's "d", such as a fixture from Payload.
+// Dispatch sends an event to the connected bots and returns when it was
+// written. data is the event's "d", such as a fixture from Payload. As
+// Discord does, a sharded connection gets only the events of its guilds
+// (see Shard); a connection without shards gets them all.
 func (s *Server) Dispatch(t testing.TB, event string, data json.RawMessage) time.Time {
 	t.Helper()
+	var about struct {
+		GuildID string `json:"guild_id"`
+	}
+	json.Unmarshal(data, &about)
+	if event == "GUILD_CREATE" {
+		json.Unmarshal(data, &struct {
+			ID *string `json:"id"`
+		}{&about.GuildID})
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.conns) == 0 {
@@ -149,12 +206,30 @@ func (s *Server) Dispatch(t testing.TB, event string, data json.RawMessage) time
 	}
 	s.seq++
 	at := time.Now()
+	sent := 0
 	for c := range s.conns {
+		if !receives(c.shard, c.shards, about.GuildID) {
+			continue
+		}
+		sent++
 		if err := c.write(payload{Op: 0, T: event, S: s.seq, D: data}); err != nil {
 			t.Errorf("dispatch %s: %v", event, err)
 		}
 	}
+	if sent == 0 {
+		t.Fatalf("dispatch %s: no connected shard serves guild %q", event, about.GuildID)
+	}
 	return at
+}
+
+// Connected waits until n bots are connected to the gateway.
+func (s *Server) Connected(t testing.TB, n int) {
+	t.Helper()
+	s.Wait(t, fmt.Sprintf("%d gateway connections", n), func([]Call) bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return len(s.conns) >= n
+	})
 }
 
 // Drop closes every gateway connection abruptly, as a network failure

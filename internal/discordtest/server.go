@@ -138,6 +138,9 @@ type Server struct {
 	acked   map[string]bool // interaction ids already given a callback
 	puts    int             // bulk overwrites so far
 	down    bool            // the gateway refuses connections (see Down)
+	// sessions maps a gateway session to the shard that identified it,
+	// so that a Resume keeps its guilds.
+	sessions map[string][2]int
 	// originals maps an interaction token to its original response's id.
 	originals map[string]string
 }
@@ -146,6 +149,9 @@ type Server struct {
 type conn struct {
 	mu sync.Mutex
 	ws *websocket.Conn
+	// shard and shards are the connection's place among the shards, as
+	// it identified (shards 0: not sharded).
+	shard, shards int
 }
 
 func (c *conn) write(v any) error {
@@ -158,14 +164,15 @@ func (c *conn) write(v any) error {
 func New(t testing.TB, opts Options) *Server {
 	t.Helper()
 	s := &Server{
-		AppID:   "1100000000000000001",
-		opts:    opts,
-		changed: make(chan struct{}),
-		conns:   make(map[*conn]bool),
-		nextID:  1300000000000000000,
-		limited: make(map[Kind]int),
-		failing: make(map[Kind]int),
-		acked:   make(map[string]bool),
+		AppID:    "1100000000000000001",
+		opts:     opts,
+		changed:  make(chan struct{}),
+		conns:    make(map[*conn]bool),
+		sessions: make(map[string][2]int),
+		nextID:   1300000000000000000,
+		limited:  make(map[Kind]int),
+		failing:  make(map[Kind]int),
+		acked:    make(map[string]bool),
 
 		originals: make(map[string]string),
 	}
