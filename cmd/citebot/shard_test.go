@@ -53,7 +53,7 @@ type serveProcess struct {
 // startServe starts a serve process with env over a clean environment
 // (the developer's own settings would leak in otherwise) and stops it
 // with SIGTERM when the test ends.
-func startServe(t *testing.T, env map[string]string) *serveProcess {
+func startServe(t testing.TB, env map[string]string) *serveProcess {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	for _, kv := range os.Environ() {
@@ -126,7 +126,7 @@ func (p *serveProcess) dump() string {
 }
 
 // guildOnShard returns a guild id that Discord routes to shard of count.
-func guildOnShard(t *testing.T, shard, count int) string {
+func guildOnShard(t testing.TB, shard, count int) string {
 	t.Helper()
 	for id := uint64(1250000000000000000); id < 1250000000000000000+uint64(count)<<23; id += 1 << 22 {
 		if g := strconv.FormatUint(id, 10); discordtest.Shard(g, count) == shard {
