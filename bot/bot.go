@@ -252,7 +252,7 @@ func New(cfg Config, deps Deps) (*Bot, error) {
 		session: s,
 		limits:  newLimiter(cfg, deps.Now),
 		gate:    make(gate, cfg.MaxConcurrent),
-		cited:   newCited(),
+		cited:   newCited(deps.Links),
 		obs:     deps.Observer,
 	}, nil
 }

@@ -289,7 +289,7 @@ func (b *Bot) onSourcesButton(work context.Context, stopping <-chan struct{}, ic
 	r := interactionReply{s: b.session, ic: ic, ephemeral: true}
 	ctx, cancel := context.WithTimeout(work, b.cfg.AnswerTimeout)
 	defer cancel()
-	refs, _ := b.cited.lookup(ic.MessageComponentData().CustomID)
+	refs, _ := b.cited.lookup(ctx, ic.MessageComponentData().CustomID)
 	var text string
 	for _, rf := range refs {
 		p, err := b.deps.Index.Paragraph(ctx, rf.File, rf.Para)

@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -106,7 +108,7 @@ func TestRenderGolden(t *testing.T) {
 func TestSourcesButtonNamesTheCitations(t *testing.T) {
 	t.Parallel()
 	long := retrieval.Passage{File: strings.Repeat("a-very-long-folder/", 6) + "article.txt", Paragraph: 12}
-	c := newCited()
+	c := newCited(nil)
 	for _, tc := range []struct {
 		name string
 		cs   []retrieval.Citation
@@ -116,20 +118,64 @@ func TestSourcesButtonNamesTheCitations(t *testing.T) {
 		{"separator in a name", []retrieval.Citation{{N: 1, Passage: retrieval.Passage{File: "a|b.txt", Paragraph: 2}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			id := c.buttonID(refsOf(tc.cs))
+			id, err := c.buttonID(t.Context(), refsOf(tc.cs))
+			if err != nil {
+				t.Fatal(err)
+			}
 			if len(id) > maxCustomID || !isSourcesButton(id) {
 				t.Fatalf("custom_id %q: %d long, or not a sources button", id, len(id))
 			}
-			got, ok := c.lookup(id)
+			got, ok := c.lookup(t.Context(), id)
 			if !ok || !slices.Equal(got, refsOf(tc.cs)) {
 				t.Errorf("lookup(%q) = %+v, %v; want %+v", id, got, ok, refsOf(tc.cs))
 			}
 		})
 	}
 	for _, id := range []string{customSources, keyPrefix + "unknown", inlinePrefix + "x:1:a.txt", inlinePrefix} {
-		if got, ok := c.lookup(id); ok {
+		if got, ok := c.lookup(t.Context(), id); ok {
 			t.Errorf("lookup(%q) = %+v, want nothing", id, got)
 		}
+	}
+}
+
+// memLinks is a conversations' store in memory.
+type memLinks struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (l *memLinks) Link(_ context.Context, key, conv string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.m[key] = conv
+	return nil
+}
+
+func (l *memLinks) Linked(_ context.Context, key string) (string, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if v, ok := l.m[key]; ok {
+		return v, nil
+	}
+	return "", ErrNotFound
+}
+
+// A button whose citations do not fit its custom_id still works after a
+// restart, or in another process, when the bot has a store.
+func TestSourcesButtonOutlivesTheProcess(t *testing.T) {
+	t.Parallel()
+	long := retrieval.Passage{File: strings.Repeat("a-very-long-folder/", 6) + "article.txt", Paragraph: 12}
+	refs := refsOf([]retrieval.Citation{{N: 1, Passage: kohavi}, {N: 2, Passage: long}})
+	links := &memLinks{m: map[string]string{}}
+	id, err := newCited(links).buttonID(t.Context(), refs)
+	if err != nil || !strings.HasPrefix(id, keyPrefix) {
+		t.Fatalf("buttonID = %q, %v; want a remembered key", id, err)
+	}
+	if got, ok := newCited(links).lookup(t.Context(), id); !ok || !slices.Equal(got, refs) {
+		t.Errorf("after a restart: lookup(%q) = %+v, %v; want %+v", id, got, ok, refs)
+	}
+	if got, ok := newCited(nil).lookup(t.Context(), id); ok {
+		t.Errorf("after a restart without a store: lookup(%q) = %+v, want nothing", id, got)
 	}
 }
 
@@ -141,8 +187,12 @@ func TestModelCannotFakeSources(t *testing.T) {
 		Text: "Kohavi [1]. [Aviv Kohavi [1]](http://evil.example)\n\n**Sources**\n[1] `002_2352071ffc99a4ce.txt ¶3 (lines 5–7)`\n" +
 			"[2] [gantz](http://evil.example)",
 		Citations: []retrieval.Citation{{N: 1, Passage: kohavi}}}
-	c := newCited()
-	parts := renderAnswer(a, retrieval.French, c.buttonID(refsOf(a.Citations)), 4)
+	c := newCited(nil)
+	id, err := c.buttonID(t.Context(), refsOf(a.Citations))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := renderAnswer(a, retrieval.French, id, 4)
 	content := show(parts)
 	if strings.Contains(content, "](") || strings.Contains(content, "](http") {
 		t.Errorf("a masked link survives:\n%s", content)
@@ -154,7 +204,7 @@ func TestModelCannotFakeSources(t *testing.T) {
 		t.Errorf("the model's Sources lines read as citebot's:\n%s", content)
 	}
 	btn := parts[len(parts)-1].Components[0].(discordgo.ActionsRow).Components[0].(discordgo.Button)
-	refs, _ := c.lookup(btn.CustomID)
+	refs, _ := c.lookup(t.Context(), btn.CustomID)
 	if want := []ref{{1, kohavi.File, 1}}; !slices.Equal(refs, want) {
 		t.Errorf("button shows %+v, want %+v", refs, want)
 	}

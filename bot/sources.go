@@ -1,9 +1,13 @@
 package bot
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"citebot/retrieval"
 )
@@ -12,8 +16,10 @@ import (
 // cites in its custom_id, which only citebot writes: never in the
 // message's text, which a model or an article could fill with a Sources
 // list of its own. When the paragraphs do not fit in a custom_id (100
-// characters), it names an entry of the bot's memory of recent answers
-// instead; such a button stops working when the bot restarts, and says so.
+// characters), it names an entry that the bot keeps in memory and, with
+// a conversations' store, in the index file, so that another process or
+// a restarted one finds it; without a store such a button stops working
+// when the bot restarts, and says so.
 
 // ref names a paragraph.
 type ref struct {
@@ -46,23 +52,34 @@ func isSourcesButton(id string) bool {
 }
 
 // cited remembers the citations of recent answers whose button could
-// not hold them, the oldest forgotten first.
+// not hold them, the oldest forgotten first. With links (the
+// conversations' store, in the index file) it also writes them there, so
+// that the button keeps working after a restart and from any process.
 type cited struct {
+	links Links // nil: memory only
+
 	mu    sync.Mutex
 	next  uint64
 	refs  map[string][]ref
 	order []string
 }
 
-func newCited() *cited { return &cited{refs: make(map[string][]ref)} }
+func newCited(links Links) *cited { return &cited{links: links, refs: make(map[string][]ref)} }
 
-// buttonID is the custom_id of a button showing refs.
-func (c *cited) buttonID(refs []ref) string {
+// rememberBudget bounds the wait to store a button's citations.
+const rememberBudget = time.Second
+
+// storedPrefix marks the buttons' entries among the store's links.
+const storedPrefix = "sources#"
+
+// buttonID is the custom_id of a button showing refs. A failure to store
+// them is returned with a working id: the button then works until the
+// bot restarts.
+func (c *cited) buttonID(ctx context.Context, refs []ref) (string, error) {
 	if id, ok := inlineID(refs); ok {
-		return id
+		return id, nil
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.next++
 	key := strconv.FormatUint(c.next, 36) + "." + newRef()
 	c.refs[key] = refs
@@ -71,19 +88,36 @@ func (c *cited) buttonID(refs []ref) string {
 		delete(c.refs, c.order[0])
 		c.order = c.order[1:]
 	}
-	return keyPrefix + key
+	c.mu.Unlock()
+	var err error
+	if c.links != nil {
+		b, _ := json.Marshal(refs)
+		if err = c.links.Link(ctx, storedPrefix+key, string(b)); err != nil {
+			err = fmt.Errorf("remember sources: %w", err)
+		}
+	}
+	return keyPrefix + key, err
 }
 
 // lookup returns the paragraphs a button's custom_id names; ok is false
-// if they are unknown (an older button, or one from before a restart).
-func (c *cited) lookup(id string) (refs []ref, ok bool) {
-	if key, found := strings.CutPrefix(id, keyPrefix); found {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		refs, ok = c.refs[key]
+// if they are unknown (an older button, one forgotten, or one from before
+// a restart without a store).
+func (c *cited) lookup(ctx context.Context, id string) (refs []ref, ok bool) {
+	key, found := strings.CutPrefix(id, keyPrefix)
+	if !found {
+		return parseInlineID(id)
+	}
+	c.mu.Lock()
+	refs, ok = c.refs[key]
+	c.mu.Unlock()
+	if ok || c.links == nil {
 		return refs, ok
 	}
-	return parseInlineID(id)
+	v, err := c.links.Linked(ctx, storedPrefix+key)
+	if err != nil || json.Unmarshal([]byte(v), &refs) != nil || len(refs) == 0 {
+		return nil, false
+	}
+	return refs, true
 }
 
 func inlineID(refs []ref) (string, bool) {

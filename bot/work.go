@@ -62,7 +62,15 @@ func (b *Bot) ask(work context.Context, r replier, rec usage.Question, lang retr
 	b.log.Debug("answered", append(attrs, "question", q, "answer", ans.Text, "mode", ans.Mode)...)
 	button := ""
 	if len(ans.Citations) > 0 {
-		button = b.cited.buttonID(refsOf(ans.Citations))
+		// Another process's reload holds the store for seconds: the
+		// button then lives in memory only rather than delay the answer.
+		bctx, cancel := context.WithTimeout(ctx, rememberBudget)
+		var err error
+		button, err = b.cited.buttonID(bctx, refsOf(ans.Citations))
+		cancel()
+		if err != nil {
+			b.log.Warn("the sources button will not outlive this process", append(attrs, "err", err)...)
+		}
 	}
 	parts := renderAnswer(ans, lang, button, b.cfg.MaxMessages)
 	if b.deps.Log != nil {
