@@ -1,6 +1,9 @@
 package retrieval
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // lexicon numbers the index terms that a query can match (its terms'
 // variants, translations and near spellings), so that each candidate's
@@ -69,6 +72,19 @@ type reader struct {
 	lex    *lexicon
 	counts []int32
 	hits   []hit
+}
+
+// hitsPerPassage is a guess at how many of a query's index terms a
+// candidate holds, to size the shared array of hits.
+const hitsPerPassage = 8
+
+// grow makes room for n more passages.
+func (r *reader) grow(n int) {
+	size := len(r.lex.ids)
+	if cap(r.counts)-len(r.counts) < n*size {
+		r.counts = make([]int32, 0, n*size)
+	}
+	r.hits = slices.Grow(r.hits, n*hitsPerPassage)
 }
 
 // read splits terms (analysed text, stems separated by spaces).

@@ -193,9 +193,8 @@ func (s *Searcher) search(ctx context.Context, q Query, k int) (Result, error) {
 
 // readAll appends cands, read, to out.
 func (r *reader) readAll(cands []Candidate, out []ranked) []ranked {
-	if out == nil {
-		out = make([]ranked, 0, len(cands))
-	}
+	out = slices.Grow(out, len(cands))
+	r.grow(len(cands))
 	for _, c := range cands {
 		out = append(out, ranked{Candidate: c, read: r.read(c.Terms)})
 	}

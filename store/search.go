@@ -38,11 +38,13 @@ func (d *DB) Search(ctx context.Context, match string, limit int) ([]retrieval.C
 	defer rows.Close()
 	out := make([]retrieval.Candidate, 0, min(limit, 64))
 	for rows.Next() {
-		var c retrieval.Candidate
+		// Scanned in place: a variable per row would escape, one
+		// allocation each.
+		out = append(out, retrieval.Candidate{})
+		c := &out[len(out)-1]
 		if err := rows.Scan(&c.ID, &c.File, &c.Paragraph, &c.Terms, &c.Score); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("match %q: %w", match, translate(err))
@@ -77,9 +79,9 @@ func (d *DB) Passages(ctx context.Context, ids []int64) (map[int64]retrieval.Pas
 		return nil, fmt.Errorf("read paragraphs %v: %w", ids, translate(err))
 	}
 	defer rows.Close()
+	var id int64
+	var p retrieval.Passage
 	for rows.Next() {
-		var id int64
-		var p retrieval.Passage
 		if err := rows.Scan(&id, &p.File, &p.Paragraph, &p.LineStart, &p.LineEnd, &p.Title, &p.Date, &p.Source, &p.URL, &p.Text, &p.Terms); err != nil {
 			return nil, err
 		}
