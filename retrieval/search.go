@@ -10,7 +10,9 @@ import (
 	"strings"
 )
 
-// Index is what search needs from a store of paragraphs.
+// Index is what search needs from a store of paragraphs. Finding and
+// reading are two steps so that only the few passages kept after
+// re-ranking are read in full.
 type Index interface {
 	// Search runs an FTS5 MATCH expression built by this package and
 	// returns up to limit candidates, best first, Score higher is better.
@@ -141,6 +143,7 @@ type ranked struct {
 	read reading
 }
 
+// search is one try of SearchQuery.
 func (s *Searcher) search(ctx context.Context, q Query, k int) (Result, error) {
 	// expand fills in the terms' spellings and translations: on a copy,
 	// so that the caller's Query gives the same result when asked again.
