@@ -25,6 +25,17 @@ type Passage struct {
 	BM25      float64 // the index's own score before re-ranking, higher is better
 }
 
+// Candidate is a paragraph as the index first ranks it: what re-ranking
+// reads, without the text and article metadata that only the few passages
+// kept are shown with (Index.Passages reads those).
+type Candidate struct {
+	ID        int64 // the index's key for the paragraph, for Index.Passages
+	File      string
+	Paragraph int
+	Terms     string  // analysed form as indexed
+	Score     float64 // the index's BM25, higher is better
+}
+
 // Ref is the short citation form, "file ¶N".
 func (p Passage) Ref() string { return fmt.Sprintf("%s ¶%d", p.File, p.Paragraph) }
 

@@ -3,17 +3,23 @@ package retrieval
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 )
 
-// Index is what search needs from a store of paragraphs.
+// Index is what search needs from a store of paragraphs. Finding and
+// reading are two steps so that only the few passages kept after
+// re-ranking are read in full.
 type Index interface {
 	// Search runs an FTS5 MATCH expression built by this package and
-	// returns up to limit passages, best first, Score higher is better.
-	Search(ctx context.Context, match string, limit int) ([]Passage, error)
+	// returns up to limit candidates, best first, Score higher is better.
+	Search(ctx context.Context, match string, limit int) ([]Candidate, error)
+	// Passages returns the paragraphs of ids in full, keyed by id. An id
+	// the index no longer holds (a reload since Search) is left out.
+	Passages(ctx context.Context, ids []int64) (map[int64]Passage, error)
 	// DocFreqs reports how many paragraphs hold each term, and how many
 	// paragraphs the index holds in all.
 	DocFreqs(ctx context.Context, terms []string) (freqs map[string]int, total int, err error)
@@ -108,6 +114,37 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 	if k <= 0 {
 		k = 5
 	}
+	// Candidates and the passages kept are two reads of the index: a
+	// reload may come between them, and then the search starts over.
+	var res Result
+	var err error
+	for range maxTries {
+		res, err = s.search(ctx, q, k)
+		if !errors.Is(err, errIndexChanged) {
+			break
+		}
+	}
+	return res, err
+}
+
+// maxTries bounds how often a search starts over because the index changed
+// under it: a reload takes seconds, so twice in a row is already rare.
+const maxTries = 3
+
+// errIndexChanged means that a paragraph ranked was gone or different when
+// its text was read.
+var errIndexChanged = errors.New("index changed during search")
+
+// ranked is a candidate being re-ranked, with its text read once for all
+// the scores.
+type ranked struct {
+	Candidate
+	bm25 float64 // Score before re-ranking
+	read reading
+}
+
+// search is one try of SearchQuery.
+func (s *Searcher) search(ctx context.Context, q Query, k int) (Result, error) {
 	// expand fills in the terms' spellings and translations: on a copy,
 	// so that the caller's Query gives the same result when asked again.
 	q.Terms = slices.Clone(q.Terms)
@@ -115,10 +152,13 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 	if err != nil {
 		return Result{Query: q}, err
 	}
-	cands, err := s.candidates(ctx, q, dfs, total, k)
+	found, err := s.candidates(ctx, q, dfs, total, k)
 	if err != nil {
 		return Result{Query: q}, err
 	}
+	lex := newLexicon(q)
+	rd := &reader{lex: lex}
+	cands := rd.readAll(found, nil)
 	if q.Boosted() {
 		// The context's words may crowd out the passages that hold only
 		// the follow-up's own: those are candidates too.
@@ -127,31 +167,73 @@ func (s *Searcher) SearchQuery(ctx context.Context, q Query, k int) (Result, err
 		if err != nil {
 			return Result{Query: q}, err
 		}
+		more = slices.DeleteFunc(more, func(p Candidate) bool {
+			return slices.ContainsFunc(found, func(c Candidate) bool { return c.File == p.File && c.Paragraph == p.Paragraph })
+		})
+		n := len(cands)
+		cands = rd.readAll(more, cands)
 		// Their index score lacks the context words: those count in
 		// full here, and discount then takes back what they should not.
-		more = slices.DeleteFunc(more, func(p Passage) bool {
-			return slices.ContainsFunc(cands, func(c Passage) bool { return c.Ref() == p.Ref() })
-		})
-		avg := avgTerms(append(slices.Clip(cands), more...))
-		for i := range more {
-			more[i].Score += contextScore(q, dfs, total, more[i], avg, 1)
+		avg := avgTerms(cands)
+		for i := n; i < len(cands); i++ {
+			cands[i].Score += contextScore(q, lex, dfs, total, cands[i].read, avg, 1)
 		}
-		cands = append(cands, more...)
 	}
-	res := Result{Query: q, Weights: weights, Passages: s.rerank(q, weights, dfs, total, cands)}
-	if len(res.Passages) > k {
-		res.Passages = res.Passages[:k]
+	top := s.rerank(q, lex, weights, dfs, total, cands)
+	if len(top) > k {
+		top = top[:k]
 	}
-	for _, p := range res.Passages {
-		res.Coverage = max(res.Coverage, Coverage(q, weights, p.Terms))
+	res := Result{Query: q, Weights: weights}
+	if res.Passages, err = s.passages(ctx, top); err != nil {
+		return res, err
+	}
+	for _, c := range top {
+		res.Coverage = max(res.Coverage, lex.coverage(q, weights, c.read))
 	}
 	res.Relevant = res.Coverage >= s.opts.MinCoverage
 	return res, nil
 }
 
-// candidates runs q's match plan and returns the index's best passages.
-func (s *Searcher) candidates(ctx context.Context, q Query, dfs []int, total, k int) ([]Passage, error) {
-	var cands []Passage
+// readAll appends cands, read, to out.
+func (r *reader) readAll(cands []Candidate, out []ranked) []ranked {
+	out = slices.Grow(out, len(cands))
+	r.grow(len(cands))
+	for _, c := range cands {
+		out = append(out, ranked{Candidate: c, read: r.read(c.Terms)})
+	}
+	return out
+}
+
+// passages reads the text of the passages ranked, in their order, with
+// their re-ranked score. It returns errIndexChanged if one of them is no
+// longer what was ranked.
+func (s *Searcher) passages(ctx context.Context, top []ranked) ([]Passage, error) {
+	if len(top) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(top))
+	for i, c := range top {
+		ids[i] = c.ID
+	}
+	byID, err := s.idx.Passages(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read passages: %w", err)
+	}
+	out := make([]Passage, len(top))
+	for i, c := range top {
+		p, ok := byID[c.ID]
+		if !ok || p.File != c.File || p.Paragraph != c.Paragraph || p.Terms != c.Terms {
+			return nil, fmt.Errorf("%s ¶%d: %w", c.File, c.Paragraph, errIndexChanged)
+		}
+		p.Score, p.BM25 = c.Score, c.bm25
+		out[i] = p
+	}
+	return out, nil
+}
+
+// candidates runs q's match plan and returns the index's best paragraphs.
+func (s *Searcher) candidates(ctx context.Context, q Query, dfs []int, total, k int) ([]Candidate, error) {
+	var cands []Candidate
 	for _, match := range matchPlan(q, dfs, total) {
 		var err error
 		cands, err = s.idx.Search(ctx, match, max(k, s.opts.Candidates))
@@ -369,31 +451,9 @@ func idf(df, total int) float64 {
 // TranslatedWeight of the lesser of its weight and its translations'
 // IDF: "year" translated as the common "année" says little of a passage.
 func Coverage(q Query, weights []float64, terms string) float64 {
-	have := termSet(terms)
-	var got, sum float64
-	for i, t := range q.Terms {
-		sum += weights[i]
-		switch {
-		case anyIn(t.Variants, have):
-			got += weights[i]
-		case anyIn(t.Translated, have):
-			got += translatedCredit(t, weights[i])
-		case anyIn(t.Fuzzy, have):
-			got += weights[i] / 2
-		}
-	}
-	if sum == 0 {
-		return 0
-	}
-	return got / sum
-}
-
-func termSet(terms string) map[string]bool {
-	set := make(map[string]bool)
-	for t := range strings.FieldsSeq(terms) {
-		set[t] = true
-	}
-	return set
+	lex := newLexicon(q)
+	r := reader{lex: lex}
+	return lex.coverage(q, weights, r.read(terms))
 }
 
 func anyIn(terms []string, set map[string]bool) bool {
@@ -409,33 +469,34 @@ func anyIn(terms []string, set map[string]bool) bool {
 // the best one, the proximity of the question's words in them and, for a
 // conversation, a prior for the files it cited. Ties go to file, then
 // paragraph, so results are deterministic.
-func (s *Searcher) rerank(q Query, weights []float64, dfs []int, total int, cands []Passage) []Passage {
+// It reorders cands in place and returns them.
+func (s *Searcher) rerank(q Query, lex *lexicon, weights []float64, dfs []int, total int, cands []ranked) []ranked {
 	if len(cands) == 0 {
 		return nil
 	}
 	if q.Boosted() {
-		cands = discount(q, dfs, total, cands)
+		discount(q, lex, dfs, total, cands)
 	}
 	top := cands[0].Score
 	for _, c := range cands {
 		top = max(top, c.Score)
 	}
-	out := slices.Clone(cands)
-	for i := range out {
+	for i := range cands {
+		c := &cands[i]
 		bm := 0.0
 		if top > 0 {
-			bm = out[i].Score / top
+			bm = c.Score / top
 		}
-		out[i].BM25 = out[i].Score
-		out[i].Score = bm + s.opts.ProximityWeight*Proximity(q, weights, out[i].Terms)
-		if slices.Contains(q.Prior, out[i].File) {
-			out[i].Score += s.opts.PriorWeight
+		c.bm25 = c.Score
+		c.Score = bm + s.opts.ProximityWeight*lex.proximity(q, weights, c.read)
+		if slices.Contains(q.Prior, c.File) {
+			c.Score += s.opts.PriorWeight
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Passage) int {
+	slices.SortStableFunc(cands, func(a, b ranked) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.File, b.File), cmp.Compare(a.Paragraph, b.Paragraph))
 	})
-	return out
+	return cands
 }
 
 // defaultPriorWeight is what a passage of a file the conversation cited
@@ -454,36 +515,29 @@ const (
 // computed with every term at full weight, the part its context terms
 // (Boost under 1) should not have had. Term frequencies and lengths are
 // read from the analysed text; the average length is the candidates'.
-func discount(q Query, dfs []int, total int, cands []Passage) []Passage {
-	out := slices.Clone(cands)
-	avg := avgTerms(out)
-	for i := range out {
-		out[i].Score -= contextScore(q, dfs, total, out[i], avg, -1)
+// It reorders cands in place.
+func discount(q Query, lex *lexicon, dfs []int, total int, cands []ranked) {
+	avg := avgTerms(cands)
+	for i := range cands {
+		cands[i].Score -= contextScore(q, lex, dfs, total, cands[i].read, avg, -1)
 	}
-	slices.SortStableFunc(out, func(a, b Passage) int { return cmp.Compare(b.Score, a.Score) })
-	return out
+	slices.SortStableFunc(cands, func(a, b ranked) int { return cmp.Compare(b.Score, a.Score) })
 }
 
-// avgTerms is the passages' mean length in index terms.
-func avgTerms(ps []Passage) float64 {
+// avgTerms is the candidates' mean length in index terms.
+func avgTerms(cands []ranked) float64 {
 	sum := 0
-	for _, p := range ps {
-		sum += len(strings.Fields(p.Terms))
+	for _, c := range cands {
+		sum += c.read.n
 	}
-	return max(float64(sum)/float64(max(len(ps), 1)), 1)
+	return max(float64(sum)/float64(max(len(cands), 1)), 1)
 }
 
-// contextScore is the BM25 score of p's context terms (those with a Boost
-// under 1), each at full weight times share, or times 1-Boost when share
-// is negative.
-func contextScore(q Query, dfs []int, total int, p Passage, avg, share float64) float64 {
-	counts := make(map[string]int)
-	n := 0
-	for t := range strings.FieldsSeq(p.Terms) {
-		counts[t]++
-		n++
-	}
-	norm := bm25K1 * (1 - bm25B + bm25B*float64(n)/avg)
+// contextScore is the BM25 score of a passage's context terms (those with
+// a Boost under 1), each at full weight times share, or times 1-Boost when
+// share is negative.
+func contextScore(q Query, lex *lexicon, dfs []int, total int, rd reading, avg, share float64) float64 {
+	norm := bm25K1 * (1 - bm25B + bm25B*float64(rd.n)/avg)
 	score := 0.0
 	for j, t := range q.Terms {
 		if !t.Context() {
@@ -494,8 +548,8 @@ func contextScore(q Query, dfs []int, total int, p Passage, avg, share float64) 
 			f = 1 - t.boost()
 		}
 		w := math.Max(math.Log((float64(total)-float64(dfs[j])+0.5)/(float64(dfs[j])+0.5)), 1e-6)
-		for _, v := range t.All() {
-			if tf := float64(counts[v]); tf > 0 {
+		for _, v := range lex.terms[j].all {
+			if tf := float64(rd.counts[v]); tf > 0 {
 				score += f * w * tf * (bm25K1 + 1) / (tf + norm)
 			}
 		}
@@ -509,36 +563,7 @@ func Proximity(q Query, weights []float64, terms string) float64 {
 	if len(q.Terms) < 2 {
 		return 0
 	}
-	pos := make(map[string][]int)
-	i := 0
-	for t := range strings.FieldsSeq(terms) {
-		pos[t] = append(pos[t], i)
-		i++
-	}
-	positions := func(t Term) []int {
-		var ps []int
-		for _, v := range t.All() {
-			ps = append(ps, pos[v]...)
-		}
-		return ps
-	}
-	var got, sum float64
-	for j := 0; j+1 < len(q.Terms); j++ {
-		w := weights[j] + weights[j+1]
-		sum += w
-		a, b := positions(q.Terms[j]), positions(q.Terms[j+1])
-	pairs:
-		for _, x := range a {
-			for _, y := range b {
-				if d := x - y; d <= 3 && d >= -3 {
-					got += w
-					break pairs
-				}
-			}
-		}
-	}
-	if sum == 0 {
-		return 0
-	}
-	return got / sum
+	lex := newLexicon(q)
+	r := reader{lex: lex}
+	return lex.proximity(q, weights, r.read(terms))
 }

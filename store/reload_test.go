@@ -149,10 +149,7 @@ func TestReloadFoundingArticles(t *testing.T) {
 		}
 	}
 	for _, junk := range []string{"&&&", "Partager", "Copyright : DR"} {
-		res, err := db.Search(t.Context(), retrieval.MatchAny(strings.Fields(strings.ToLower(retrieval.Fold(junk)))), 50)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := found(t, db, retrieval.MatchAny(strings.Fields(strings.ToLower(retrieval.Fold(junk)))), 50)
 		for _, p := range res {
 			if strings.Contains(p.Text, junk) {
 				t.Errorf("junk %q indexed in %s", junk, p.Ref())
@@ -319,13 +316,13 @@ func TestReloadWhileSearching(t *testing.T) {
 	started := make(chan struct{}, 8) // each searcher's first search is done
 	newSeen := make(chan struct{})
 	var once sync.Once
-	// corpus reports which corpus passages come from: "alpha", "beta", or
-	// "" for a mix.
-	corpus := func(ps []retrieval.Passage) string {
+	// corpus reports which corpus paragraphs (their text or their index
+	// terms) come from: "alpha", "beta", or "" for a mix.
+	corpus := func(ps []string) string {
 		which := ""
 		for _, p := range ps {
 			w := "beta"
-			if strings.Contains(p.Text, "alpha") {
+			if strings.Contains(p, "alpha") {
 				w = "alpha"
 			}
 			if which != "" && w != which {
@@ -335,20 +332,28 @@ func TestReloadWhileSearching(t *testing.T) {
 		}
 		return which
 	}
-	search := []func() ([]retrieval.Passage, error){
-		func() ([]retrieval.Passage, error) { // one FTS5 query, all the rows
+	search := []func() ([]string, error){
+		func() ([]string, error) { // one FTS5 query, all the rows
 			res, err := db.Search(context.Background(), either, 1000)
 			if err == nil && len(res) != 2*files {
 				err = fmt.Errorf("%d hits, want %d", len(res), 2*files)
 			}
-			return res, err
+			var terms []string
+			for _, c := range res {
+				terms = append(terms, c.Terms)
+			}
+			return terms, err
 		},
-		func() ([]retrieval.Passage, error) { // the full search path, as the bot runs it
+		func() ([]string, error) { // the full search path, as the bot runs it
 			res, err := searcher.Search(context.Background(), "alpha beta ici", 10)
 			if err == nil && len(res.Passages) == 0 {
 				err = errors.New("no passage")
 			}
-			return res.Passages, err
+			var texts []string
+			for _, p := range res.Passages {
+				texts = append(texts, p.Text)
+			}
+			return texts, err
 		},
 	}
 	var wg sync.WaitGroup

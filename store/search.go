@@ -14,36 +14,81 @@ import (
 )
 
 // searchSQL ranks inside FTS5 first (ORDER BY rank with a LIMIT lets FTS5
-// keep only the best rows), then joins the few survivors to their text.
+// keep only the best rows), then joins the few survivors to what
+// re-ranking reads: their file and number for ties. The text and article
+// metadata are read by passagesSQL for the passages kept only.
 const searchSQL = `
 WITH hits AS (
 	SELECT rowid AS id, rank, body FROM paragraphs_fts
 	WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?
 )
-SELECT d.path, p.n, p.line_start, p.line_end, d.title, d.date, d.source, d.url, p.text, hits.body, -hits.rank
+SELECT hits.id, d.path, p.n, hits.body, -hits.rank
 FROM hits
 JOIN paragraphs p ON p.id = hits.id
 JOIN documents d ON d.id = p.document_id
 ORDER BY hits.rank, d.path, p.n`
 
 // Search runs an FTS5 MATCH expression, as built by package retrieval,
-// and returns up to limit passages, best BM25 score first.
-func (d *DB) Search(ctx context.Context, match string, limit int) ([]retrieval.Passage, error) {
+// and returns up to limit candidates, best BM25 score first.
+func (d *DB) Search(ctx context.Context, match string, limit int) ([]retrieval.Candidate, error) {
 	rows, err := d.sql.QueryContext(ctx, searchSQL, match, limit)
 	if err != nil {
 		return nil, fmt.Errorf("match %q: %w", match, translate(err))
 	}
 	defer rows.Close()
-	var out []retrieval.Passage
+	out := make([]retrieval.Candidate, 0, min(limit, 64))
 	for rows.Next() {
-		var p retrieval.Passage
-		if err := rows.Scan(&p.File, &p.Paragraph, &p.LineStart, &p.LineEnd, &p.Title, &p.Date, &p.Source, &p.URL, &p.Text, &p.Terms, &p.Score); err != nil {
+		// Scanned in place: a variable per row would escape, one
+		// allocation each.
+		out = append(out, retrieval.Candidate{})
+		c := &out[len(out)-1]
+		if err := rows.Scan(&c.ID, &c.File, &c.Paragraph, &c.Terms, &c.Score); err != nil {
 			return nil, err
 		}
-		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("match %q: %w", match, translate(err))
+	}
+	return out, nil
+}
+
+// passagesSQL reads paragraphs in full, given the ids as passagesSQL's
+// placeholder list.
+const passagesSQL = `
+SELECT p.id, d.path, p.n, p.line_start, p.line_end, d.title, d.date, d.source, d.url, p.text, f.body
+FROM paragraphs p
+JOIN documents d ON d.id = p.document_id
+JOIN paragraphs_fts f ON f.rowid = p.id
+WHERE p.id IN (%s)`
+
+// Passages returns the paragraphs of ids, as Search found them, with their
+// text and their article's metadata, keyed by id. An id no longer indexed
+// is left out.
+func (d *DB) Passages(ctx context.Context, ids []int64) (map[int64]retrieval.Passage, error) {
+	out := make(map[int64]retrieval.Passage, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	q := fmt.Sprintf(passagesSQL, "?"+strings.Repeat(",?", len(ids)-1))
+	rows, err := d.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read paragraphs %v: %w", ids, translate(err))
+	}
+	defer rows.Close()
+	var id int64
+	var p retrieval.Passage
+	for rows.Next() {
+		if err := rows.Scan(&id, &p.File, &p.Paragraph, &p.LineStart, &p.LineEnd, &p.Title, &p.Date, &p.Source, &p.URL, &p.Text, &p.Terms); err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read paragraphs %v: %w", ids, translate(err))
 	}
 	return out, nil
 }
