@@ -9,15 +9,15 @@ import (
 	"citebot/retrieval"
 )
 
-// recording is an Index that remembers the MATCH expressions it ran.
+// recording is an Index that remembers the matches it ran.
 type recording struct {
 	retrieval.Index
-	matches []string
+	matches []string // as Match.String shows them
 	limits  []int
 }
 
-func (r *recording) Search(ctx context.Context, match string, limit int) ([]retrieval.Candidate, error) {
-	r.matches = append(r.matches, match)
+func (r *recording) Search(ctx context.Context, match retrieval.Match, limit int) ([]retrieval.Candidate, error) {
+	r.matches = append(r.matches, match.String())
 	r.limits = append(r.limits, limit)
 	return r.Index.Search(ctx, match, limit)
 }
@@ -43,7 +43,11 @@ func TestPlanIsWhatSearchRuns(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(rec.matches) == 0 || len(rec.matches) > len(plan) || !slices.Equal(plan[:len(rec.matches)], rec.matches) {
+			var shown []string
+			for _, m := range plan {
+				shown = append(shown, m.String())
+			}
+			if len(rec.matches) == 0 || len(rec.matches) > len(shown) || !slices.Equal(shown[:len(rec.matches)], rec.matches) {
 				t.Errorf("Plan = %q; Search ran %q", plan, rec.matches)
 			}
 			for _, l := range rec.limits {

@@ -1,9 +1,9 @@
 package retrieval
 
 import (
-	"regexp"
 	"slices"
 	"testing"
+	"unicode/utf8"
 )
 
 // queryOf is a query whose terms are the words themselves.
@@ -22,39 +22,54 @@ func TestMatchPlan(t *testing.T) {
 		q     Query
 		dfs   []int
 		total int
-		want  []string
+		want  []string // as Match.String shows them
 	}{
 		{"small index matches every term", queryOf("a", "b", "c"), []int{9000, 5, 100}, 10_000,
-			[]string{`"a" OR "b" OR "c"`}},
+			[]string{`a OR b OR c`}},
 		{"no terms", queryOf(), nil, 1_000_000, nil},
 		{"rare terms within budget, common left out", queryOf("a", "b", "c"), []int{100, 50_000, 500}, 1_000_000,
-			[]string{`"a" OR "c"`}},
+			[]string{`a OR c`}},
 		{"over budget but not common ranks only", queryOf("a", "b", "c"), []int{100, 15_000, 25_000}, 1_000_000,
-			[]string{`("a" OR "b") AND ("a" OR "b" OR "c")`}},
+			[]string{`(a OR b) AND (a OR b OR c)`}},
 		{"every term common: intersection, then the rarest two", queryOf("a", "b", "c"), []int{200_000, 100_000, 300_000}, 1_000_000,
-			[]string{`("b") AND ("a")`, `"b" OR "a"`}},
+			[]string{`(b) AND (a)`, `b OR a`}},
 		{"one common term alone", queryOf("a"), []int{200_000}, 1_000_000,
-			[]string{`"a"`}},
+			[]string{`a`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if got := matchPlan(tc.q, tc.dfs, tc.total); !slices.Equal(got, tc.want) {
+			var got []string
+			for _, m := range matchPlan(tc.q, tc.dfs, tc.total) {
+				got = append(got, m.String())
+			}
+			if !slices.Equal(got, tc.want) {
 				t.Errorf("matchPlan = %q, want %q", got, tc.want)
 			}
 		})
 	}
 }
 
-var (
-	quoted = regexp.MustCompile(`"[^"]+"`)
-	// planSyntax is all that may remain of a plan's expression once its
-	// quoted terms are taken out: FTS5 operators this package writes.
-	planSyntax = regexp.MustCompile(`^(x|\(|\)| AND | OR )*$`)
-)
+// wellFormed fails t unless every clause of m has alternatives, each a
+// non-empty, valid, distinct term.
+func wellFormed(t *testing.T, in string, m Match) {
+	t.Helper()
+	for _, c := range m.All {
+		if len(c) == 0 {
+			t.Fatalf("match for %.80q has an empty clause: %v", in, m)
+		}
+		seen := map[string]bool{}
+		for _, term := range c {
+			if term == "" || !utf8.ValidString(term) || seen[term] {
+				t.Fatalf("match for %.80q: term %q empty, invalid or repeated in %.200v", in, term, m)
+			}
+			seen[term] = true
+		}
+	}
+}
 
 // FuzzMatchPlan checks that whatever the question and the frequencies, a
-// plan holds only quoted terms and the operators matchPlan writes.
+// plan is made of well-formed matches.
 func FuzzMatchPlan(f *testing.F) {
 	for _, tc := range hostileQueries {
 		f.Add(tc.in, 7, 1_000_000)
@@ -71,9 +86,10 @@ func FuzzMatchPlan(f *testing.F) {
 			}
 		}
 		for _, m := range matchPlan(q, dfs, total) {
-			if m == "" || !planSyntax.MatchString(quoted.ReplaceAllString(m, "x")) {
-				t.Fatalf("plan for %.80q: %.200q is not quoted terms and operators", in, m)
+			if m.Empty() {
+				t.Fatalf("plan for %.80q holds an empty match", in)
 			}
+			wellFormed(t, in, m)
 		}
 	})
 }

@@ -235,36 +235,12 @@ func uniq(ss []string) []string {
 	return out
 }
 
-// Match renders the query as an FTS5 MATCH expression. Every index term is
-// a quoted FTS5 string joined with an explicit OR, so nothing a user types
-// can act as FTS5 syntax. It returns "" when there is nothing to match.
-func (q Query) Match() string {
+// Match is what the query asks of a small index: paragraphs holding any
+// of its index terms. It is empty when there is nothing to match.
+func (q Query) Match() Match {
 	var all []string
 	for _, t := range q.Terms {
 		all = append(all, t.All()...)
 	}
-	return MatchAny(all)
-}
-
-// MatchAny quotes each term as an FTS5 string and joins them with OR.
-func MatchAny(terms []string) string {
-	var b strings.Builder
-	seen := make(map[string]bool, len(terms))
-	for _, t := range terms {
-		if t == "" || seen[t] {
-			continue
-		}
-		seen[t] = true
-		if b.Len() > 0 {
-			b.WriteString(" OR ")
-		}
-		b.WriteString(QuoteFTS(t))
-	}
-	return b.String()
-}
-
-// QuoteFTS makes s an FTS5 string literal: wrapped in double quotes, with
-// embedded double quotes doubled.
-func QuoteFTS(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	return AnyOf(all)
 }

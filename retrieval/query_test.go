@@ -1,15 +1,9 @@
 package retrieval
 
 import (
-	"regexp"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
-
-// safeMatch is the only shape a MATCH expression may take: quoted strings
-// without quotes inside, joined by OR.
-var safeMatch = regexp.MustCompile(`^("[^"]+"( OR "[^"]+")*)?$`)
 
 // hostileQueries are inputs that would be FTS5 or SQL syntax if they
 // reached MATCH unquoted. They are shared with the store's tests, which run
@@ -44,9 +38,10 @@ func TestParseQueryHostile(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			q := an.ParseQuery(tc.in)
 			m := q.Match()
-			if !safeMatch.MatchString(m) {
-				t.Errorf("Match() = %q, not a list of quoted terms", m)
+			if len(m.All) > 1 {
+				t.Errorf("Match() = %v, want one clause", m)
 			}
+			wellFormed(t, tc.in, m)
 			if len(q.Terms) > maxQueryTerms {
 				t.Errorf("%d terms, want at most %d", len(q.Terms), maxQueryTerms)
 			}
@@ -109,16 +104,6 @@ func TestParseQueryFlags(t *testing.T) {
 	}
 }
 
-func TestQuoteFTS(t *testing.T) {
-	t.Parallel()
-	tests := map[string]string{`abc`: `"abc"`, `a"b`: `"a""b"`, `""`: `""""""`}
-	for in, want := range tests {
-		if got := QuoteFTS(in); got != want {
-			t.Errorf("QuoteFTS(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func FuzzParseQuery(f *testing.F) {
 	for _, tc := range hostileQueries {
 		f.Add(tc.in)
@@ -127,12 +112,10 @@ func FuzzParseQuery(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		q := an.ParseQuery(in)
 		m := q.Match()
-		if !safeMatch.MatchString(m) {
-			t.Fatalf("ParseQuery(%q).Match() = %q: not a list of quoted terms", in, m)
+		if len(m.All) > 1 {
+			t.Fatalf("ParseQuery(%q).Match() = %v, want one clause", in, m)
 		}
-		if !utf8.ValidString(m) {
-			t.Fatalf("Match() = %q: invalid UTF-8", m)
-		}
+		wellFormed(t, in, m)
 		if len(q.Terms) > maxQueryTerms {
 			t.Fatalf("%d terms, want at most %d", len(q.Terms), maxQueryTerms)
 		}

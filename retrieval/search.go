@@ -7,16 +7,15 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 )
 
 // Index is what search needs from a store of paragraphs. Finding and
 // reading are two steps so that only the few passages kept after
 // re-ranking are read in full.
 type Index interface {
-	// Search runs an FTS5 MATCH expression built by this package and
-	// returns up to limit candidates, best first, Score higher is better.
-	Search(ctx context.Context, match string, limit int) ([]Candidate, error)
+	// Search returns up to limit candidates that m matches, best BM25
+	// first, Score higher is better.
+	Search(ctx context.Context, m Match, limit int) ([]Candidate, error)
 	// Passages returns the paragraphs of ids in full, keyed by id. An id
 	// the index no longer holds (a reload since Search) is left out.
 	Passages(ctx context.Context, ids []int64) (map[int64]Passage, error)
@@ -353,7 +352,7 @@ const (
 	matchBudget = 20_000
 )
 
-// matchPlan lists the FTS5 expressions to try for q, in order, the next
+// matchPlan lists the matches to try for q, in order, the next
 // one only if the previous found fewer than k rows. A small index gets
 // every term OR-ed. A large one matches its rarest terms R, OR-ed while
 // they fit matchBudget, as "(R) AND (R OR rest)": the same rows as R, but
@@ -363,10 +362,10 @@ const (
 // estimated intersection fits, with the OR of the two rarest as the
 // fallback if the intersection finds too little. (At 1M paragraphs, PIAF:
 // p99 130 ms -> 34 ms, recall@5 0.344 -> 0.345; see bench/NOTES.md.)
-func matchPlan(q Query, dfs []int, total int) []string {
+func matchPlan(q Query, dfs []int, total int) []Match {
 	if total < pruneFrom {
-		if m := q.Match(); m != "" {
-			return []string{m}
+		if m := q.Match(); !m.Empty() {
+			return []Match{m}
 		}
 		return nil
 	}
@@ -392,36 +391,37 @@ func matchPlan(q Query, dfs []int, total int) []string {
 		rows += df
 		n++
 	}
-	if m := MatchAny(variantsOf(q, order[:n])); m != "" {
+	rare := variantsOf(q, order[:n])
+	if m := AnyOf(rare); !m.Empty() {
 		var rest []int
 		for _, i := range order[n:] {
 			if float64(dfs[i]) <= common {
 				rest = append(rest, i)
 			}
 		}
-		if r := MatchAny(variantsOf(q, rest)); r != "" {
-			return []string{"(" + m + ") AND (" + m + " OR " + r + ")"}
+		if r := AnyOf(variantsOf(q, rest)); !r.Empty() {
+			return []Match{m.And(AnyOf(append(rare, r.Terms()...)))}
 		}
-		return []string{m}
+		return []Match{m}
 	}
 	// Every term is common. Their intersection is small, if the
 	// question's words occur independently of each other.
-	var groups []string
+	var groups Match
 	est := float64(total)
 	for _, i := range order {
-		if g := MatchAny(q.Terms[i].All()); g != "" {
-			groups = append(groups, "("+g+")")
+		if g := AnyOf(q.Terms[i].All()); !g.Empty() {
+			groups.All = append(groups.All, g.All...)
 			est *= float64(dfs[i]) / float64(total)
 		}
-		if est <= matchBudget && len(groups) >= 2 {
+		if est <= matchBudget && len(groups.All) >= 2 {
 			break
 		}
 	}
-	var plan []string
-	if len(groups) >= 2 {
-		plan = append(plan, strings.Join(groups, " AND "))
+	var plan []Match
+	if len(groups.All) >= 2 {
+		plan = append(plan, groups)
 	}
-	if m := MatchAny(variantsOf(q, order[:min(minMatchTerms, len(order))])); m != "" {
+	if m := AnyOf(variantsOf(q, order[:min(minMatchTerms, len(order))])); !m.Empty() {
 		plan = append(plan, m)
 	}
 	return plan

@@ -41,7 +41,7 @@ func TestCoverageTranslated(t *testing.T) {
 // vocabIndex is an Index over a fixed vocabulary: enough for expand.
 type vocabIndex map[string]int
 
-func (v vocabIndex) Search(context.Context, string, int) ([]Candidate, error) { return nil, nil }
+func (v vocabIndex) Search(context.Context, Match, int) ([]Candidate, error) { return nil, nil }
 
 func (v vocabIndex) Passages(context.Context, []int64) (map[int64]Passage, error) { return nil, nil }
 

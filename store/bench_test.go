@@ -131,14 +131,17 @@ func BenchmarkSearch(b *testing.B) {
 		b.Run(strconv.Itoa(n)+"/bare-fts5-same-plan", func(b *testing.B) {
 			db := index(b)
 			s := retrieval.NewSearcher(an, db, retrieval.Options{})
-			plans := make(map[string][]string)
+			plans := make(map[string][]string) // FTS5 expressions
 			limit := 0
 			for _, q := range questions {
 				plan, l, err := s.Plan(b.Context(), q, k)
 				if err != nil && err != retrieval.ErrEmptyQuery {
 					b.Fatal(err)
 				}
-				plans[q], limit = plan, max(limit, l)
+				for _, m := range plan {
+					plans[q] = append(plans[q], ftsMatch(m))
+				}
+				limit = max(limit, l)
 			}
 			latencies(b, questions, func(q string) error {
 				for _, match := range plans[q] {

@@ -68,8 +68,8 @@ func (c *corpusDir) fs() fs.FS {
 	return root.FS()
 }
 
-// match is the MATCH expression for words, analysed as a question.
-func match(words string) string {
+// match is what a small index is asked for words, analysed as a question.
+func match(words string) retrieval.Match {
 	return retrieval.NewAnalyzer().ParseQuery(words).Match()
 }
 
@@ -149,7 +149,7 @@ func TestReloadFoundingArticles(t *testing.T) {
 		}
 	}
 	for _, junk := range []string{"&&&", "Partager", "Copyright : DR"} {
-		res := found(t, db, retrieval.MatchAny(strings.Fields(strings.ToLower(retrieval.Fold(junk)))), 50)
+		res := found(t, db, retrieval.AnyOf(strings.Fields(strings.ToLower(retrieval.Fold(junk)))), 50)
 		for _, p := range res {
 			if strings.Contains(p.Text, junk) {
 				t.Errorf("junk %q indexed in %s", junk, p.Ref())

@@ -28,9 +28,13 @@ JOIN paragraphs p ON p.id = hits.id
 JOIN documents d ON d.id = p.document_id
 ORDER BY hits.rank, d.path, p.n`
 
-// Search runs an FTS5 MATCH expression, as built by package retrieval,
-// and returns up to limit candidates, best BM25 score first.
-func (d *DB) Search(ctx context.Context, match string, limit int) ([]retrieval.Candidate, error) {
+// Search returns up to limit candidates that m matches, best BM25 score
+// first.
+func (d *DB) Search(ctx context.Context, m retrieval.Match, limit int) ([]retrieval.Candidate, error) {
+	match := ftsMatch(m)
+	if match == "" {
+		return nil, nil
+	}
 	rows, err := d.sql.QueryContext(ctx, searchSQL, match, limit)
 	if err != nil {
 		return nil, fmt.Errorf("match %q: %w", match, translate(err))
@@ -50,6 +54,48 @@ func (d *DB) Search(ctx context.Context, match string, limit int) ([]retrieval.C
 		return nil, fmt.Errorf("match %q: %w", match, translate(err))
 	}
 	return out, nil
+}
+
+// ftsMatch renders m as an FTS5 MATCH expression: each term a quoted
+// string, so that nothing in it acts as FTS5 syntax, the alternatives of
+// a clause OR-ed, and the clauses AND-ed. A term holding a NUL, which
+// SQLite would read as the end of the expression, cannot be indexed and
+// is left out; a clause left without terms matches nothing, and so does
+// the expression: "".
+func ftsMatch(m retrieval.Match) string {
+	var b strings.Builder
+	for i, c := range m.All {
+		if i > 0 {
+			b.WriteString(" AND ")
+		}
+		if len(m.All) > 1 {
+			b.WriteByte('(')
+		}
+		n := 0
+		for _, t := range c {
+			if t == "" || strings.IndexByte(t, 0) >= 0 {
+				continue
+			}
+			if n > 0 {
+				b.WriteString(" OR ")
+			}
+			b.WriteString(quoteFTS(t))
+			n++
+		}
+		if n == 0 {
+			return ""
+		}
+		if len(m.All) > 1 {
+			b.WriteByte(')')
+		}
+	}
+	return b.String()
+}
+
+// quoteFTS makes s an FTS5 string literal: wrapped in double quotes, with
+// embedded double quotes doubled.
+func quoteFTS(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
 // passagesSQL reads paragraphs in full, given the ids as passagesSQL's

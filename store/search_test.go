@@ -9,7 +9,7 @@ import (
 )
 
 // found runs match and reads the passages found in full, best first.
-func found(tb testing.TB, db *DB, match string, limit int) []retrieval.Passage {
+func found(tb testing.TB, db *DB, match retrieval.Match, limit int) []retrieval.Passage {
 	tb.Helper()
 	cands, err := db.Search(tb.Context(), match, limit)
 	if err != nil {
