@@ -154,7 +154,7 @@ func (f *ftsSys) build(corpus string) (int, error) {
 func (f *ftsSys) search(q string) ([]hit, error) {
 	var terms []string
 	for _, w := range f.words(q) {
-		terms = append(terms, retrieval.QuoteFTS(w))
+		terms = append(terms, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
 	}
 	if len(terms) == 0 {
 		return nil, nil
