@@ -101,7 +101,13 @@ func TestBurstOverEveryPath(t *testing.T) {
 				served++
 			}
 		}
-		return served+strings.Count(log, `msg="rate limited"`) == len(events)
+		limited := strings.Count(log, `msg="rate limited"`)
+		// The notice is posted after its log line: wait for it too.
+		noticed := len(discordtest.Of(calls, discordtest.Reaction)) > 0
+		for _, c := range discordtest.Of(calls, discordtest.Callback) {
+			noticed = noticed || strings.Contains(string(c.Body), "Attendez")
+		}
+		return served+limited == len(events) && (limited == 0 || noticed)
 	})
 	if err := h.shutdown(t); err != nil {
 		t.Fatal(err)
