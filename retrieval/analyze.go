@@ -193,28 +193,30 @@ func hasLetter(s string) bool {
 // IndexTerms analyses a paragraph for the index: its language, and its
 // terms (stemmed, folded, stop words removed) separated by spaces.
 func (a *Analyzer) IndexTerms(text string) (terms string, lang Lang) {
+	stems, lang := a.AppendIndexTerms(nil, text)
+	return strings.Join(stems, " "), lang
+}
+
+// AppendIndexTerms is IndexTerms with the terms appended to dst, one per
+// element, rather than joined: an indexer counts them as they come instead
+// of splitting the joined text again.
+func (a *Analyzer) AppendIndexTerms(dst []string, text string) ([]string, Lang) {
 	words := Words(Normalize(text))
 	infos := make([]*wordInfo, len(words))
 	for i, w := range words {
 		infos[i] = a.info(w)
 	}
-	lang = detectLang(infos)
-	var b strings.Builder
-	b.Grow(len(text))
+	lang := detectLang(infos)
 	for _, in := range infos {
-		if in.stop {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		if lang == English {
-			b.WriteString(in.en)
-		} else {
-			b.WriteString(in.fr)
+		switch {
+		case in.stop:
+		case lang == English:
+			dst = append(dst, in.en)
+		default:
+			dst = append(dst, in.fr)
 		}
 	}
-	return b.String(), lang
+	return dst, lang
 }
 
 // info analyses a normalised word once and remembers it.
