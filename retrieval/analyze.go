@@ -67,8 +67,14 @@ func Words(s string) []string {
 	var words []string
 	start := -1
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		// Most of a French text is ASCII, whose letters and digits are
+		// known without decoding or looking up Unicode tables.
+		inWord, size := isASCIIWordByte(s[i]), 1
+		if s[i] >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			inWord = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		}
 		switch {
 		case inWord && start < 0:
 			if w, end, ok := acronymAt(s, i); ok {
@@ -125,8 +131,15 @@ func isWordRune(s string) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
+// isASCIIWordByte reports whether c is an ASCII letter or digit, the only
+// ASCII characters unicode.IsLetter and unicode.IsDigit accept.
+func isASCIIWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
 func appendWord(words []string, w string) []string {
-	if utf8.RuneCountInString(w) > maxWordRunes {
+	// A word has no more runes than bytes: only a long one is counted.
+	if len(w) > maxWordRunes && utf8.RuneCountInString(w) > maxWordRunes {
 		return words
 	}
 	return append(words, w)
@@ -193,28 +206,30 @@ func hasLetter(s string) bool {
 // IndexTerms analyses a paragraph for the index: its language, and its
 // terms (stemmed, folded, stop words removed) separated by spaces.
 func (a *Analyzer) IndexTerms(text string) (terms string, lang Lang) {
+	stems, lang := a.AppendIndexTerms(nil, text)
+	return strings.Join(stems, " "), lang
+}
+
+// AppendIndexTerms is IndexTerms with the terms appended to dst, one per
+// element, rather than joined: an indexer counts them as they come instead
+// of splitting the joined text again.
+func (a *Analyzer) AppendIndexTerms(dst []string, text string) ([]string, Lang) {
 	words := Words(Normalize(text))
 	infos := make([]*wordInfo, len(words))
 	for i, w := range words {
 		infos[i] = a.info(w)
 	}
-	lang = detectLang(infos)
-	var b strings.Builder
-	b.Grow(len(text))
+	lang := detectLang(infos)
 	for _, in := range infos {
-		if in.stop {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		if lang == English {
-			b.WriteString(in.en)
-		} else {
-			b.WriteString(in.fr)
+		switch {
+		case in.stop:
+		case lang == English:
+			dst = append(dst, in.en)
+		default:
+			dst = append(dst, in.fr)
 		}
 	}
-	return b.String(), lang
+	return dst, lang
 }
 
 // info analyses a normalised word once and remembers it.

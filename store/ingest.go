@@ -227,7 +227,7 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 		return rep, err
 	}
 	defer ins.close()
-	cuts, err := d.ingest(ctx, fsys, work, known, func(r parsed) error {
+	cuts, added, err := d.ingest(ctx, fsys, work, known, func(r parsed) error {
 		if r.skip != "" && r.remember {
 			skips = append(skips, skipped{path: r.path, size: r.size, mtime: r.mtime, reason: r.skip})
 		}
@@ -247,6 +247,9 @@ func (d *DB) reload(ctx context.Context, tx *sql.Tx, fsys fs.FS, files []corpusF
 		return rep, err
 	}
 	rep.Limits = limits(rep.Truncated, split, cuts)
+	for t, n := range added {
+		deltas[t] += n
+	}
 	if err := applyDeltas(ctx, tx, deltas); err != nil {
 		return rep, err
 	}
@@ -343,7 +346,7 @@ func apply(ctx context.Context, tx *sql.Tx, ins *inserts, r parsed, known map[st
 	default:
 		rep.Added = append(rep.Added, r.path)
 	}
-	if err := ins.document(ctx, r, deltas); err != nil {
+	if err := ins.document(ctx, r); err != nil {
 		return fmt.Errorf("index %s: %w", r.path, err)
 	}
 	rep.ParagraphsAdded += len(r.doc.Paragraphs)
@@ -363,9 +366,6 @@ type parsed struct {
 	doc      document
 	terms    []string // analysed text of each paragraph
 	title    string   // analysed title
-	// counts is how many of the file's paragraphs hold each term, counted
-	// by the reader so that the single writer only merges them.
-	counts map[string]int
 }
 
 const (
@@ -420,11 +420,16 @@ func limits(truncated []Skip, split splitCount, cuts int) []string {
 // ingest reads and analyses files on all cores, a batch ahead of apply,
 // which writes them in the order of files so that the index is built
 // deterministically. Files whose hash matches the index are not analysed.
-// It returns how many batches MaxBatchBytes cut.
-func (d *DB) ingest(ctx context.Context, fsys fs.FS, files []corpusFile, known map[string]indexedDoc, apply func(parsed) error, progress Progress) (int, error) {
+// It returns how many batches MaxBatchBytes cut, and how many paragraphs
+// of the files it analysed, every one of which apply wrote, hold each
+// term.
+func (d *DB) ingest(ctx context.Context, fsys fs.FS, files []corpusFile, known map[string]indexedDoc, apply func(parsed) error, progress Progress) (int, map[string]int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	work, cuts := batches(files)
+	// The readers count terms as they analyse: the single writer, which
+	// the build waits on, only writes.
+	counters := make([]termCounter, runtime.GOMAXPROCS(0))
 	// Unbuffered: the next batch is read while this one is written, and
 	// no further.
 	ready := make(chan []parsed)
@@ -434,7 +439,7 @@ func (d *DB) ingest(ctx context.Context, fsys fs.FS, files []corpusFile, known m
 			if ctx.Err() != nil {
 				return
 			}
-			batch := d.readBatch(fsys, b, known)
+			batch := d.readBatch(fsys, b, known, counters)
 			select {
 			case ready <- batch:
 			case <-ctx.Done():
@@ -445,11 +450,11 @@ func (d *DB) ingest(ctx context.Context, fsys fs.FS, files []corpusFile, known m
 	done, paragraphs := 0, 0
 	for batch := range ready {
 		if err := ctx.Err(); err != nil {
-			return cuts, err
+			return cuts, nil, err
 		}
 		for i := range batch {
 			if err := apply(batch[i]); err != nil {
-				return cuts, err
+				return cuts, nil, err
 			}
 			paragraphs += len(batch[i].doc.Paragraphs)
 			batch[i] = parsed{} // its text is written: let it go
@@ -459,18 +464,24 @@ func (d *DB) ingest(ctx context.Context, fsys fs.FS, files []corpusFile, known m
 			progress(done, len(files), paragraphs)
 		}
 	}
-	return cuts, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return cuts, nil, err
+	}
+	// ready is closed: the readers are done with the counters.
+	return cuts, mergeCounts(counters), nil
 }
 
 // readBatch reads and analyses files in parallel, keeping their order.
-func (d *DB) readBatch(fsys fs.FS, files []corpusFile, known map[string]indexedDoc) []parsed {
+// Reader j counts terms in counters[j].
+func (d *DB) readBatch(fsys fs.FS, files []corpusFile, known map[string]indexedDoc, counters []termCounter) []parsed {
 	out := make([]parsed, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
+	for w := range min(len(counters), len(files)) {
+		c := &counters[w]
 		wg.Go(func() {
 			for j := range next {
-				out[j] = d.readFile(fsys, files[j], known)
+				out[j] = d.readFile(fsys, files[j], known, c)
 			}
 		})
 	}
@@ -482,9 +493,10 @@ func (d *DB) readBatch(fsys fs.FS, files []corpusFile, known map[string]indexedD
 	return out
 }
 
-// readFile reads, checks and analyses one corpus file. It never fails:
-// a file that cannot be indexed comes back with the reason.
-func (d *DB) readFile(fsys fs.FS, f corpusFile, known map[string]indexedDoc) parsed {
+// readFile reads, checks and analyses one corpus file, counting the terms
+// of its paragraphs in c. It never fails: a file that cannot be indexed
+// comes back with the reason.
+func (d *DB) readFile(fsys fs.FS, f corpusFile, known map[string]indexedDoc, c *termCounter) parsed {
 	r := parsed{path: f.path, mtime: f.mtime, size: f.size}
 	if f.size > MaxFileBytes {
 		r.skip, r.remember = tooLarge, true
@@ -526,12 +538,56 @@ func (d *DB) readFile(fsys fs.FS, f corpusFile, known map[string]indexedDoc) par
 	}
 	r.title, _ = d.an.IndexTerms(forIndex(r.doc.TitleText))
 	r.terms = make([]string, len(r.doc.Paragraphs))
-	r.counts = make(map[string]int)
 	for i, p := range r.doc.Paragraphs {
-		r.terms[i], _ = d.an.IndexTerms(forIndex(p.Text))
-		countTerms(r.terms[i], r.counts, +1)
+		c.stems, _ = d.an.AppendIndexTerms(c.stems[:0], forIndex(p.Text))
+		r.terms[i] = strings.Join(c.stems, " ")
+		c.paragraph(c.stems)
 	}
 	return r
+}
+
+// termCounter counts, for each term, the paragraphs that hold it. One
+// reader uses it at a time.
+type termCounter struct {
+	terms map[string]*termCount
+	n     int      // paragraphs counted
+	stems []string // the paragraph being analysed, reused
+}
+
+type termCount struct {
+	paragraphs int
+	last       int // the paragraph that counted it last, from 1
+}
+
+// paragraph counts the distinct terms among stems as one more paragraph:
+// one map look-up per term, and none to split the joined text again.
+func (c *termCounter) paragraph(stems []string) {
+	if c.terms == nil {
+		c.terms = make(map[string]*termCount)
+	}
+	c.n++
+	for _, t := range stems {
+		tc := c.terms[t]
+		if tc == nil {
+			tc = &termCount{}
+			c.terms[t] = tc
+		}
+		if tc.last != c.n {
+			tc.last = c.n
+			tc.paragraphs++
+		}
+	}
+}
+
+// mergeCounts sums the counters' paragraph counts.
+func mergeCounts(counters []termCounter) map[string]int {
+	out := make(map[string]int, len(counters[0].terms))
+	for _, c := range counters {
+		for t, tc := range c.terms {
+			out[t] += tc.paragraphs
+		}
+	}
+	return out
 }
 
 var (
@@ -696,7 +752,7 @@ func (ins *inserts) close() {
 }
 
 // document inserts a parsed file, its paragraphs and their FTS rows.
-func (ins *inserts) document(ctx context.Context, r parsed, deltas map[string]int) error {
+func (ins *inserts) document(ctx context.Context, r parsed) error {
 	d := r.doc
 	res, err := ins.doc.ExecContext(ctx, r.path, d.Headline, foldKey(d.Headline), d.Date, d.Source, d.URL,
 		r.sum, r.size, r.mtime, time.Now().UTC().Format(time.RFC3339))
@@ -719,9 +775,6 @@ func (ins *inserts) document(ctx context.Context, r parsed, deltas map[string]in
 		if _, err := ins.fts.ExecContext(ctx, id, r.title, r.terms[i]); err != nil {
 			return translate(err)
 		}
-	}
-	for t, n := range r.counts {
-		deltas[t] += n
 	}
 	return nil
 }

@@ -39,7 +39,47 @@ func (doc *document) finish() {
 	doc.URL = cleanURL(doc.URL)
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine collapses every run of white space in s to one space and trims
+// it. Most paragraphs are one line already: kickerSource reads them all,
+// and returning those as they are saved a tenth of a build's analysis.
+func oneLine(s string) string {
+	if isOneLine(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// isOneLine reports whether oneLine(s) is s: no white space (as
+// unicode.IsSpace, which strings.Fields uses, says) at either end, and
+// none but single spaces inside.
+func isOneLine(s string) bool {
+	space := true // at the start, a space would be leading
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return false
+			}
+			space = false
+			i += size
+			continue
+		}
+		switch c {
+		case ' ':
+			if space {
+				return false
+			}
+			space = true
+		case '\t', '\n', '\v', '\f', '\r':
+			return false
+		default:
+			space = false
+		}
+		i++
+	}
+	return s == "" || !space
+}
 
 // headline is the opening sentence of the first paragraph that is not a
 // photo caption, shortened to a headline's length; "" if there is none.

@@ -182,3 +182,31 @@ func FuzzParseMarkdown(f *testing.F) {
 		}
 	})
 }
+
+// oneLineCases are texts on either side of oneLine's fast path.
+var oneLineCases = []string{
+	"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "a\r\nb", "\n",
+	"Le général Belkheir. TIMES OF ISRAEL.", "état-major l’armée",
+	"a\u00a0b", "a\u202fb", "a\u2009b", "a\u3000b", "a\u0085b", "a\u2028b",
+	"\u00a0a", "a\u00a0", "é", "é è", "\xff\xfe", "a \xff b", "a\v", "\fa",
+}
+
+// TestOneLine compares oneLine's fast path with the slow one.
+func TestOneLine(t *testing.T) {
+	for _, s := range oneLineCases {
+		if got, want := oneLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzOneLine(f *testing.F) {
+	for _, s := range oneLineCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := oneLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -86,14 +87,20 @@ func reload(tb testing.TB, db *DB, fsys fs.FS) Report {
 // so that "exactly as before" is one comparison.
 func snapshot(tb testing.TB, db *DB) string {
 	tb.Helper()
-	var b strings.Builder
-	for _, q := range []string{
+	return rowsText(tb, db,
 		"SELECT path, title, sha256, size, mtime_ns, indexed_at FROM documents ORDER BY path",
 		"SELECT d.path, p.n, p.line_start, p.line_end, p.text, f.title, f.body FROM paragraphs p JOIN documents d ON d.id = p.document_id JOIN paragraphs_fts f ON f.rowid = p.id ORDER BY d.path, p.n",
 		"SELECT term, docs FROM terms ORDER BY term",
 		"SELECT count(*) FROM paragraphs_fts",
 		"SELECT key, value FROM meta ORDER BY key",
-	} {
+	)
+}
+
+// rowsText runs queries and returns their rows, a line each.
+func rowsText(tb testing.TB, db *DB, queries ...string) string {
+	tb.Helper()
+	var b strings.Builder
+	for _, q := range queries {
 		rows, err := db.sql.QueryContext(tb.Context(), q)
 		if err != nil {
 			tb.Fatal(err)
@@ -674,4 +681,42 @@ func TestReloadFormats(t *testing.T) {
 			t.Errorf("%s: %d hits, %v; want %d", word, len(res), err, want)
 		}
 	}
+}
+
+// TestTermCountsMatchIndex: the paragraph counts that readers keep while
+// analysing equal a count over the analysed text as stored, after a build
+// and after files changed and went.
+func TestTermCountsMatchIndex(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{"z.md": "# Le port\n\nLe port de **Tanger**, port du détroit.\n"}
+	for i := range 150 { // more than one batch
+		files[fmt.Sprintf("f%03d.txt", i)] = fmt.Sprintf("Le port numéro %d de Tanger.\n\nUn zeppelin survole le port %d, puis Rabat et Rabat.\n", i%7, i)
+	}
+	c := newCorpus(t, files)
+	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+	check := func(when string) {
+		t.Helper()
+		want := make(map[string]int)
+		for body := range strings.Lines(rowsText(t, db, "SELECT body FROM paragraphs_fts")) {
+			countTerms(body, want, +1)
+		}
+		got := make(map[string]int)
+		for line := range strings.Lines(rowsText(t, db, "SELECT term, docs FROM terms")) {
+			var term string
+			var n int
+			if _, err := fmt.Sscan(line, &term, &n); err != nil {
+				t.Fatalf("%s: terms row %q: %v", when, line, err)
+			}
+			got[term] = n
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("%s: terms table %v, want the stored text's %v", when, got, want)
+		}
+	}
+	reload(t, db, c.fs())
+	check("first build")
+	c.write("f001.txt", "Un dirigeable au-dessus de Tanger.\n")
+	os.Remove(filepath.Join(c.dir, "f002.txt"))
+	reload(t, db, c.fs())
+	check("after a change and a removal")
 }
