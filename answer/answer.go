@@ -63,6 +63,11 @@ type Answer struct {
 // ErrEmptyQuestion means the question held no searchable word.
 var ErrEmptyQuestion = errors.New("the question has no searchable words")
 
+// ErrTurnNotRecorded means that a conversation's answer was made but
+// could not be recorded: the answer stands, and the next follow-up will
+// not know of it.
+var ErrTurnNotRecorded = errors.New("the turn was not recorded")
+
 // Options configure a Service.
 type Options struct {
 	K      int          // passages retrieved per question

@@ -241,7 +241,8 @@ func NewChat(svc *Service, convs Conversations, opts ChatOptions) *Chat {
 
 // Ask answers question as the next turn of conversation conv (a new
 // conversation when conv has no turns) and records the turn. It returns
-// the turn's number, from 1.
+// the turn's number, from 1. When the turn cannot be recorded, the
+// answer comes with an error wrapping ErrTurnNotRecorded.
 func (c *Chat) Ask(ctx context.Context, conv, question string, onText func(string)) (Answer, int, error) {
 	now := c.opts.Now()
 	history, err := c.convs.Turns(ctx, conv, c.opts.MaxTurns, now.Add(-c.opts.MaxAge))
@@ -257,11 +258,18 @@ func (c *Chat) Ask(ctx context.Context, conv, question string, onText func(strin
 	if len(history) > 0 {
 		t.N = history[len(history)-1].N + 1
 	}
-	if err := c.convs.AddTurn(ctx, conv, t, c.opts.MaxTurns, now.Add(-c.opts.MaxAge)); err != nil {
-		return ans, 0, fmt.Errorf("conversation %s: %w", conv, err)
+	// Another process's reload holds the store for as long as it runs:
+	// the answer is not held back for it.
+	rctx, cancel := context.WithTimeout(ctx, recordBudget)
+	defer cancel()
+	if err := c.convs.AddTurn(rctx, conv, t, c.opts.MaxTurns, now.Add(-c.opts.MaxAge)); err != nil {
+		return ans, t.N, fmt.Errorf("conversation %s: %w: %w", conv, ErrTurnNotRecorded, err)
 	}
 	return ans, t.N, nil
 }
+
+// recordBudget bounds the wait to record a turn.
+const recordBudget = 2 * time.Second
 
 // AskIn is Ask without the turn's number, for the bot.
 func (c *Chat) AskIn(ctx context.Context, conv, question string, onText func(string)) (Answer, error) {

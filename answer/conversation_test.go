@@ -2,6 +2,7 @@ package answer_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -116,5 +117,32 @@ func TestFollowUpWithModel(t *testing.T) {
 	}
 	if ans.Understood != "" || ans.About == "" {
 		t.Errorf("with the model down: understood %q, about %q; want the conversation's words", ans.Understood, ans.About)
+	}
+}
+
+// heldConversations is a store that another process's reload holds: a
+// write waits until it gives up.
+type heldConversations struct{ memConversations }
+
+func (h *heldConversations) AddTurn(ctx context.Context, _ string, _ answer.Turn, _ int, _ time.Time) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// A turn that cannot be recorded does not cost the user the answer, nor
+// hold it back for longer than the recording budget.
+func TestFollowUpStoreHeld(t *testing.T) {
+	t.Parallel()
+	chat := answer.NewChat(extractiveService(t), &heldConversations{}, answer.ChatOptions{})
+	began := time.Now()
+	ans, n, err := chat.Ask(t.Context(), "c1", "Quel accord Benny Gantz a-t-il signé à Rabat ?", nil)
+	if !errors.Is(err, answer.ErrTurnNotRecorded) {
+		t.Errorf("Ask with a held store: %v, want ErrTurnNotRecorded", err)
+	}
+	if !ans.Grounded || n != 1 {
+		t.Errorf("Ask with a held store: grounded %v, turn %d; want the answer of turn 1", ans.Grounded, n)
+	}
+	if waited := time.Since(began); waited > 10*time.Second {
+		t.Errorf("the answer waited %v for the store", waited)
 	}
 }

@@ -36,6 +36,11 @@ func (b *Bot) ask(work context.Context, r replier, rec usage.Question, lang retr
 	var err error
 	if conv.id != "" {
 		ans, err = b.deps.Chat.AskIn(ctx, conv.id, q, onText)
+		if errors.Is(err, answer.ErrTurnNotRecorded) {
+			b.log.Warn("answered, but the conversation's turn was not recorded: a follow-up will not know of it",
+				append(attrs, "err", err)...)
+			err = nil
+		}
 	} else {
 		ans, err = b.deps.Answer.AskStream(ctx, q, onText)
 	}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -93,5 +95,36 @@ func TestConversationLinks(t *testing.T) {
 	}
 	if ts, err := db.Turns(ctx, "conv-a", 5, now.Add(-time.Hour)); err != nil || len(ts) != 1 {
 		t.Errorf("after a rebuild and a restart, %d turns (%v), want 1", len(ts), err)
+	}
+}
+
+// A write given a deadline stops waiting for another writer at the
+// deadline, not after SQLite's own minute.
+func TestAddTurnWaitsNoLongerThanItsContext(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "index.db")
+	db := openDB(t, path)
+	other, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	tx, err := other.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec("INSERT INTO meta(key, value) VALUES('held', 'by another process')"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	began := time.Now()
+	err = db.AddTurn(ctx, "c", Turn{Question: "q", At: time.Now()}, 6, time.Time{})
+	if !errors.Is(err, ErrBusy) {
+		t.Errorf("AddTurn while another connection writes: %v, want ErrBusy", err)
+	}
+	if waited := time.Since(began); waited > 3*time.Second {
+		t.Errorf("AddTurn waited %v, want about its context's 300ms", waited)
 	}
 }

@@ -217,10 +217,14 @@ func saveFolders(ctx context.Context, tx *sql.Tx, folders []folder, began time.T
 const syncWait = time.Minute
 
 // begin starts the writer's transaction, waiting up to wait for another
-// writer. done gives the connection back.
+// writer, and no longer than ctx's deadline: SQLite's busy wait does not
+// hear of the context. done gives the connection back.
 func (d *DB) begin(ctx context.Context, wait time.Duration) (tx *sql.Tx, done func(), err error) {
 	if d.w == nil {
 		return nil, nil, ErrReadOnly
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		wait = max(0, min(wait, time.Until(deadline)))
 	}
 	conn, err := d.w.Conn(ctx)
 	if err != nil {

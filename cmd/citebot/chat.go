@@ -75,10 +75,13 @@ func runChat(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 		ans, n, err := c.Ask(ctx, conv, line, nil)
-		if errors.Is(err, answer.ErrEmptyQuestion) {
+		switch {
+		case errors.Is(err, answer.ErrEmptyQuestion):
 			ans = answer.Answer{Question: line, Note: "the question has no words to search for"}
 			n = turn + 1
-		} else if err != nil {
+		case errors.Is(err, answer.ErrTurnNotRecorded):
+			a.log.Warn("answered, but the turn was not recorded: the next question will not know of it", "err", err)
+		case err != nil:
 			return err
 		}
 		turn = n
