@@ -38,16 +38,7 @@ func TestServeConfigErrorsNameTheSetting(t *testing.T) {
 func TestServe(t *testing.T) {
 	t.Parallel()
 	srv := discordtest.New(t, discordtest.Options{})
-	corpusDir := t.TempDir()
-	for _, f := range []string{"000_9fa98d75917ce04d.txt", "002_2352071ffc99a4ce.txt"} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "corpus", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(corpusDir, f), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	corpusDir := shippedCopy(t)
 	const token = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.secret-token"
 	env := map[string]string{
 		"CITEBOT_DB":        tempDB(t),
@@ -115,6 +106,23 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(stderr.String(), "bot stopped") {
 		t.Errorf("no clean stop in the log:\n%s", stderr.String())
 	}
+}
+
+// shippedCopy is a folder holding a copy of the shipped articles, which
+// a test may add to.
+func shippedCopy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"000_9fa98d75917ce04d.txt", "002_2352071ffc99a4ce.txt"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "corpus", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 type syncBuffer struct {

@@ -144,16 +144,7 @@ func guildOnShard(t testing.TB, shard, count int) string {
 func TestShardsShareOneIndex(t *testing.T) {
 	t.Parallel()
 	srv := discordtest.New(t, discordtest.Options{})
-	corpusDir := t.TempDir()
-	for _, f := range []string{"000_9fa98d75917ce04d.txt", "002_2352071ffc99a4ce.txt"} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "corpus", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(corpusDir, f), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	corpusDir := shippedCopy(t)
 	db := tempDB(t)
 	guilds := []string{guildOnShard(t, 0, 2), guildOnShard(t, 1, 2)}
 	procs := make([]*serveProcess, 2)
