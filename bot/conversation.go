@@ -102,7 +102,11 @@ func (b *Bot) remember(ctx context.Context, r replier, conv convRef, attrs []any
 	if id == "" {
 		return
 	}
-	if err := b.deps.Links.Link(ctx, id, conv.id); err != nil {
+	// The answer is sent, but its slot is still held: another process's
+	// reload, which holds the store, must not keep it for long.
+	lctx, cancel := context.WithTimeout(ctx, rememberBudget)
+	defer cancel()
+	if err := b.deps.Links.Link(lctx, id, conv.id); err != nil {
 		b.log.Warn("remember the conversation of an answer", append(attrs, "err", err)...)
 		return
 	}
@@ -111,7 +115,7 @@ func (b *Bot) remember(ctx context.Context, r replier, conv convRef, attrs []any
 	}
 	// A thread opened on a message has the message's id: it is linked
 	// before it exists, so that no message in it comes before the link.
-	if err := b.deps.Links.Link(ctx, threadKey(id), conv.id); err != nil {
+	if err := b.deps.Links.Link(lctx, threadKey(id), conv.id); err != nil {
 		b.log.Warn("remember the conversation of a thread", append(attrs, "err", err)...)
 		return
 	}

@@ -66,8 +66,9 @@ type cited struct {
 
 func newCited(links Links) *cited { return &cited{links: links, refs: make(map[string][]ref)} }
 
-// rememberBudget bounds the wait to store a button's citations.
-const rememberBudget = time.Second
+// rememberBudget bounds the wait to store what an answer leaves behind:
+// its button's citations, its conversation's links.
+const rememberBudget = 2 * time.Second
 
 // storedPrefix marks the buttons' entries among the store's links.
 const storedPrefix = "sources#"
@@ -81,7 +82,9 @@ func (c *cited) buttonID(ctx context.Context, refs []ref) (string, error) {
 	}
 	c.mu.Lock()
 	c.next++
-	key := strconv.FormatUint(c.next, 36) + "." + newRef()
+	// Stored keys outlive the process: 64 random bits keep another
+	// process's, or an earlier run's, apart.
+	key := strconv.FormatUint(c.next, 36) + "." + newRef() + newRef()
 	c.refs[key] = refs
 	c.order = append(c.order, key)
 	if len(c.order) > maxRemembered {

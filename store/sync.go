@@ -212,24 +212,42 @@ func saveFolders(ctx context.Context, tx *sql.Tx, folders []folder, began time.T
 	return setMeta(ctx, tx, map[string]string{"checked_at": strconv.FormatInt(began.UnixNano(), 10)})
 }
 
+// connGrace is how long a writer that may not wait still waits for this
+// process's own writer connection.
+const connGrace = 100 * time.Millisecond
+
 // syncWait is how long a writer waits for another one: an explicit
 // `citebot index` outlasts a reader's update of a few changed files.
 const syncWait = time.Minute
 
-// begin starts the writer's transaction, waiting up to wait for another
-// writer, and no longer than ctx's deadline: SQLite's busy wait does not
+// begin starts the writer's transaction, waiting up to wait in all for
+// another writer, of this process (its one writer connection) or of
+// another, and no longer than ctx's deadline: SQLite's busy wait does not
 // hear of the context. done gives the connection back.
 func (d *DB) begin(ctx context.Context, wait time.Duration) (tx *sql.Tx, done func(), err error) {
 	if d.w == nil {
 		return nil, nil, ErrReadOnly
 	}
-	if deadline, ok := ctx.Deadline(); ok {
-		wait = max(0, min(wait, time.Until(deadline)))
+	end := time.Now().Add(wait)
+	if deadline, ok := ctx.Deadline(); ok && deadline.Before(end) {
+		end = deadline
 	}
-	conn, err := d.w.Conn(ctx)
+	// A moment's grace even without waiting: this process's other
+	// writes hold the connection for milliseconds.
+	connEnd := end
+	if grace := time.Now().Add(connGrace); connEnd.Before(grace) {
+		connEnd = grace
+	}
+	cctx, cancel := context.WithDeadline(ctx, connEnd)
+	conn, err := d.w.Conn(cctx)
+	cancel()
 	if err != nil {
+		if ctx.Err() == nil {
+			return nil, nil, fmt.Errorf("%w (this process's writer is busy)", ErrBusy)
+		}
 		return nil, nil, translate(err)
 	}
+	wait = max(0, time.Until(end))
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", wait.Milliseconds())); err != nil {
 		conn.Close()
 		return nil, nil, translate(err)

@@ -190,7 +190,9 @@ func (a *app) refresh(ctx context.Context, db *store.DB, src store.Source, progr
 		a.log.Warn("the index is read-only: answering from it as it is, without the corpus's latest changes", "db", a.cfg.DB)
 		return nil
 	}
-	rep, err := db.Sync(ctx, src, store.SyncOptions{NoWait: true, Progress: progress})
+	// Other processes' short writes (a conversation's turn) hold the
+	// writer for milliseconds; a reload, for seconds or minutes.
+	rep, err := db.Sync(ctx, src, store.SyncOptions{Wait: reloadWait, Progress: progress})
 	if errors.Is(err, store.ErrBusy) || errors.Is(err, store.ErrReloadRunning) {
 		st, serr := db.Stats(ctx)
 		if serr != nil {
@@ -202,8 +204,12 @@ func (a *app) refresh(ctx context.Context, db *store.DB, src store.Source, progr
 		}
 		// Nothing to answer from yet: wait for the other process's build
 		// (a second shard starting beside the first), then check it.
+		// In short waits, so that SIGINT is heard: SQLite's own wait is
+		// deaf to it.
 		a.log.Info("the index is being built by another process: waiting for it", "db", a.cfg.DB)
-		rep, err = db.Sync(ctx, src, store.SyncOptions{Progress: progress})
+		for errors.Is(err, store.ErrBusy) && ctx.Err() == nil {
+			rep, err = db.Sync(ctx, src, store.SyncOptions{Wait: time.Second, Progress: progress})
+		}
 	}
 	if err != nil {
 		return err

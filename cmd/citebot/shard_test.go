@@ -21,6 +21,7 @@ import (
 
 	"citebot/bot"
 	"citebot/internal/discordtest"
+	"citebot/store"
 )
 
 // serveHelper makes the test binary a `citebot serve` process when the
@@ -271,19 +272,7 @@ func TestReloadWhileAnotherProcessWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	tx, err := other.BeginTx(t.Context(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.Exec("INSERT INTO meta(key, value) VALUES('held', 'by another process')"); err != nil {
-		t.Fatal(err)
-	}
+	defer holdWriter(t, path)()
 	idx := &index{db: db, src: src, corpus: a.corpusLabel(), log: a.log}
 	began := time.Now()
 	_, err = idx.Reload(t.Context())
@@ -292,5 +281,82 @@ func TestReloadWhileAnotherProcessWrites(t *testing.T) {
 	}
 	if waited := time.Since(began); waited > reloadWait+5*time.Second {
 		t.Errorf("the reload waited %v for the other writer", waited)
+	}
+}
+
+// holdWriter holds path's write lock from a connection of its own, as
+// another process's reload would, until release is called.
+func holdWriter(t *testing.T, path string) (release func()) {
+	t.Helper()
+	other, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := other.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("INSERT INTO meta(key, value) VALUES('held', 'by another process')"); err != nil {
+		t.Fatal(err)
+	}
+	return sync.OnceFunc(func() {
+		tx.Rollback()
+		other.Close()
+	})
+}
+
+// A process that starts while another builds the index waits for the
+// build, however long, and still hears that it should stop.
+func TestStartWhileAnotherProcessBuilds(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		released bool // the other process finishes; else this one is stopped
+	}{{"build finishes", true}, {"stopped while waiting", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			path := tempDB(t)
+			a, err := newApp(func(k string) string {
+				return map[string]string{"CITEBOT_DB": path, "CITEBOT_DICT_DIR": "off"}[k]
+			}, io.Discard, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			empty, err := store.Open(t.Context(), path, a.an) // the schema, no article yet
+			if err != nil {
+				t.Fatal(err)
+			}
+			empty.Close()
+			release := holdWriter(t, path)
+			defer release()
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			const held = 3 * time.Second // longer than one wait of the store
+			time.AfterFunc(held, func() {
+				if tc.released {
+					release()
+				} else {
+					cancel()
+				}
+			})
+			began := time.Now()
+			db, err := a.openIndex(ctx, nil)
+			waited := time.Since(began)
+			if tc.released {
+				if err != nil {
+					t.Fatalf("start after the other build: %v", err)
+				}
+				defer db.Close()
+				if st, _ := db.Stats(t.Context()); st.Documents == 0 {
+					t.Error("the index is still empty")
+				}
+			} else if err == nil {
+				db.Close()
+				t.Error("a start stopped while waiting succeeded")
+			}
+			if waited < held-time.Second || waited > held+3*time.Second {
+				t.Errorf("waited %v, want about %v", waited, held)
+			}
+		})
 	}
 }
