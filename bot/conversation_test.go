@@ -39,7 +39,7 @@ func (c storeConversations) AddTurn(ctx context.Context, conv string, t answer.T
 }
 
 func (c storeConversations) Link(ctx context.Context, key, conv string) error {
-	return c.db.Link(ctx, key, conv, time.Now())
+	return c.db.Link(ctx, key, conv, time.Now(), time.Time{})
 }
 
 func (c storeConversations) Linked(ctx context.Context, key string) (string, error) {

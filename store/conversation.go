@@ -116,8 +116,10 @@ func forgetBefore(ctx context.Context, tx *sql.Tx, forget time.Time) error {
 }
 
 // Link records that key (a bot message's id, a thread's) continues
-// conversation conv.
-func (d *DB) Link(ctx context.Context, key, conv string, at time.Time) error {
+// conversation conv, and forgets the links made before forget (none if
+// it is zero): links are made for answers that record no turn too (a
+// private /ask's sources button), so turns alone cannot bound them.
+func (d *DB) Link(ctx context.Context, key, conv string, at, forget time.Time) error {
 	tx, done, err := d.begin(ctx, syncWait)
 	if err != nil {
 		return fmt.Errorf("link %s: %w", key, err)
@@ -128,6 +130,11 @@ func (d *DB) Link(ctx context.Context, key, conv string, at time.Time) error {
 		ON CONFLICT (key) DO UPDATE SET conversation = excluded.conversation, at_ns = excluded.at_ns`, key, conv, at.UnixNano())
 	if err != nil {
 		return fmt.Errorf("link %s: %w", key, translate(err))
+	}
+	if !forget.IsZero() {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM conversation_links WHERE at_ns < ?", forget.UnixNano()); err != nil {
+			return fmt.Errorf("link %s: %w", key, translate(err))
+		}
 	}
 	return translate(tx.Commit())
 }

@@ -78,8 +78,14 @@ func TestConversationLinks(t *testing.T) {
 	if _, err := db.Linked(ctx, "m1"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown link: err %v, want ErrNotFound", err)
 	}
-	if err := db.Link(ctx, "m1", "conv-a", now); err != nil {
+	if err := db.Link(ctx, "m0", "conv-old", now.Add(-2*time.Hour), time.Time{}); err != nil {
 		t.Fatal(err)
+	}
+	if err := db.Link(ctx, "m1", "conv-a", now, now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Linked(ctx, "m0"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a link older than the forget time: err %v, want ErrNotFound", err)
 	}
 	if err := db.AddTurn(ctx, "conv-a", Turn{Question: "q", Answer: "a", At: now}, 3, now.Add(-time.Hour)); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,9 @@ import (
 type conversations struct {
 	db  *store.DB
 	now func() time.Time
+	// maxAge is how long a link is kept; 0 keeps them until a turn's
+	// recording forgets them.
+	maxAge time.Duration
 }
 
 var (
@@ -46,7 +49,12 @@ func (c conversations) AddTurn(ctx context.Context, conv string, t answer.Turn, 
 }
 
 func (c conversations) Link(ctx context.Context, key, conv string) error {
-	return c.db.Link(ctx, key, conv, c.now())
+	now := c.now()
+	var forget time.Time
+	if c.maxAge > 0 {
+		forget = now.Add(-c.maxAge)
+	}
+	return c.db.Link(ctx, key, conv, now, forget)
 }
 
 func (c conversations) Linked(ctx context.Context, key string) (string, error) {

@@ -55,7 +55,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		Logger: a.log,
 		Lang:   func(text string) retrieval.Lang { return a.an.ParseQuery(text).Lang },
 		Chat:   a.chat(db, answerer),
-		Links:  conversations{db: db, now: time.Now},
+		Links:  conversations{db: db, now: time.Now, maxAge: a.cfg.Conversations.MaxAge},
 	}
 	o.wire(&deps)
 	b, err := bot.New(bot.Config{
