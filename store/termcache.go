@@ -38,10 +38,13 @@ type termCache struct {
 	total   int       // paragraphs in the index
 	docs    map[string]int
 	near    map[string][]retrieval.VocabTerm
+	nearLen int // terms held in near, all entries together
 }
 
-// maxCachedStats bounds the cache of a long-running process; past it,
-// the cache starts over.
+// maxCachedStats bounds the cache of a long-running process, in terms
+// (about 40 bytes each): past it, the cache starts over. Near spellings
+// count every term listed, as one misspelling's list can hold hundreds
+// (446 at most on a 1M-paragraph index).
 const maxCachedStats = 100_000
 
 // errCacheClosed is returned by a cache whose DB is closed.
@@ -62,7 +65,9 @@ func (c *termCache) current(ctx context.Context) error {
 	}
 	var v int64
 	if err := c.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
-		c.reset()
+		if ctx.Err() == nil { // a search given up is not the cache's fault
+			c.reset()
+		}
 		return fmt.Errorf("term cache: %w", translate(err))
 	}
 	if v == c.version {
@@ -70,11 +75,13 @@ func (c *termCache) current(ctx context.Context) error {
 	}
 	gen, total, err := readGeneration(ctx, c.conn)
 	if err != nil {
-		c.reset()
+		if ctx.Err() == nil {
+			c.reset()
+		}
 		return fmt.Errorf("term cache: %w", err)
 	}
 	if gen != c.gen || total != c.total || gen == "" {
-		c.docs, c.near = nil, nil
+		c.docs, c.near, c.nearLen = nil, nil, 0
 	}
 	c.version, c.gen, c.total = v, gen, total
 	return nil
@@ -87,7 +94,7 @@ func (c *termCache) reset() {
 		c.conn.Close()
 		c.conn = nil
 	}
-	c.docs, c.near, c.gen = nil, nil, ""
+	c.docs, c.near, c.nearLen, c.gen = nil, nil, 0, ""
 }
 
 // close releases the cache's connection.
@@ -194,10 +201,11 @@ func (c *termCache) termsNear(ctx context.Context, term string, lookup func() ([
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen == gen && gen != "" {
-		if c.near == nil || len(c.near) > maxCachedStats/10 {
-			c.near = make(map[string][]retrieval.VocabTerm)
+		if c.near == nil || c.nearLen+len(near) > maxCachedStats {
+			c.near, c.nearLen = make(map[string][]retrieval.VocabTerm), 0
 		}
 		c.near[term] = slices.Clone(near)
+		c.nearLen += len(near) + 1
 	}
 	return near, nil
 }
