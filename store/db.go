@@ -35,9 +35,10 @@ const (
 	// analyser turns the same text into other index terms (5: dotted
 	// acronyms and single letters are words; 6: the corpus an index belongs
 	// to, its folders and the files it skipped; 7: each article's title,
-	// date, source and address; 8: conversations, kept across rebuilds),
-	// so older indexes are rebuilt.
-	schemaVersion = 8
+	// date, source and address; 8: conversations, kept across rebuilds;
+	// 9: each paragraph's document and number in the FTS5 table), so
+	// older indexes are rebuilt.
+	schemaVersion = 9
 )
 
 var (
@@ -105,7 +106,6 @@ func Open(ctx context.Context, path string, an *retrieval.Analyzer) (*DB, error)
 		d.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	d.terms.db = d.sql
 	return d, nil
 }
 
@@ -235,6 +235,7 @@ func readSchemaState(ctx context.Context, tx *sql.Tx) (schemaState, error) {
 // init checks the schema with a read transaction, and only when the file
 // is new or of an older version takes the write lock to create it.
 func (d *DB) init(ctx context.Context) error {
+	d.terms.db = d.sql // the readers, as opened for good
 	var fts5 bool
 	if err := d.sql.QueryRowContext(ctx, "SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&fts5); err != nil {
 		return translate(err)

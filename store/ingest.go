@@ -733,7 +733,7 @@ func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
 		{&ins.doc, `INSERT INTO documents(path, title, title_key, date, source, url, sha256, size, mtime_ns, indexed_at)
 			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&ins.para, "INSERT INTO paragraphs(document_id, n, line_start, line_end, text) VALUES(?, ?, ?, ?, ?)"},
-		{&ins.fts, "INSERT INTO paragraphs_fts(rowid, title, body) VALUES(?, ?, ?)"},
+		{&ins.fts, "INSERT INTO paragraphs_fts(rowid, title, body, doc, n) VALUES(?, ?, ?, ?, ?)"},
 	} {
 		if *p.dst, err = tx.PrepareContext(ctx, p.stmt); err != nil {
 			ins.close()
@@ -772,7 +772,7 @@ func (ins *inserts) document(ctx context.Context, r parsed) error {
 		if err != nil {
 			return err
 		}
-		if _, err := ins.fts.ExecContext(ctx, id, r.title, r.terms[i]); err != nil {
+		if _, err := ins.fts.ExecContext(ctx, id, r.title, r.terms[i], docID, p.N); err != nil {
 			return translate(err)
 		}
 	}

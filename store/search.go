@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,23 +15,17 @@ import (
 	"citebot/retrieval"
 )
 
-// searchSQL ranks inside FTS5 first (ORDER BY rank with a LIMIT lets FTS5
-// keep only the best rows), then joins the few survivors to what
-// re-ranking reads: their file and number for ties. The text and article
-// metadata are read by passagesSQL for the passages kept only.
+// searchSQL ranks inside FTS5 (ORDER BY rank with a LIMIT lets FTS5 keep
+// only the best rows) and reads what re-ranking needs from the same
+// table: stems, document and number. Files are named from the documents'
+// cache; the text and article metadata are read by passagesSQL for the
+// passages kept only.
 const searchSQL = `
-WITH hits AS (
-	SELECT rowid AS id, rank, body FROM paragraphs_fts
-	WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?
-)
-SELECT hits.id, d.path, p.n, hits.body, -hits.rank
-FROM hits
-JOIN paragraphs p ON p.id = hits.id
-JOIN documents d ON d.id = p.document_id
-ORDER BY hits.rank, d.path, p.n`
+SELECT rowid, doc, n, body, -rank FROM paragraphs_fts
+WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?`
 
 // Search returns up to limit candidates that m matches, best BM25 score
-// first.
+// first, ties in file and paragraph order.
 func (d *DB) Search(ctx context.Context, m retrieval.Match, limit int) ([]retrieval.Candidate, error) {
 	match := ftsMatch(m)
 	if match == "" {
@@ -41,19 +37,56 @@ func (d *DB) Search(ctx context.Context, m retrieval.Match, limit int) ([]retrie
 	}
 	defer rows.Close()
 	out := make([]retrieval.Candidate, 0, min(limit, 64))
+	docs := make([]int64, 0, min(limit, 64))
 	for rows.Next() {
 		// Scanned in place: a variable per row would escape, one
 		// allocation each.
 		out = append(out, retrieval.Candidate{})
+		docs = append(docs, 0)
 		c := &out[len(out)-1]
-		if err := rows.Scan(&c.ID, &c.File, &c.Paragraph, &c.Terms, &c.Score); err != nil {
+		if err := rows.Scan(&c.ID, &docs[len(docs)-1], &c.Paragraph, &c.Terms, &c.Score); err != nil {
 			return nil, err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("match %q: %w", match, translate(err))
 	}
+	rows.Close()
+	paths, err := d.terms.docPaths(ctx, docs, d.documentPaths)
+	if err != nil {
+		return nil, fmt.Errorf("match %q: %w", match, err)
+	}
+	for i := range out {
+		out[i].File = paths[docs[i]]
+	}
+	slices.SortStableFunc(out, func(a, b retrieval.Candidate) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.File, b.File), cmp.Compare(a.Paragraph, b.Paragraph))
+	})
 	return out, nil
+}
+
+// documentPaths reads the paths of documents ids.
+func (d *DB) documentPaths(ctx context.Context, ids []int64) (map[int64]string, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	q := "SELECT id, path FROM documents WHERE id IN (?" + strings.Repeat(",?", len(ids)-1) + ")"
+	rows, err := d.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("document paths: %w", translate(err))
+	}
+	defer rows.Close()
+	out := make(map[int64]string, len(ids))
+	for rows.Next() {
+		var id int64
+		var p string
+		if err := rows.Scan(&id, &p); err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	return out, translate(rows.Err())
 }
 
 // ftsMatch renders m as an FTS5 MATCH expression: each term a quoted

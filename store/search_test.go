@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -79,5 +80,29 @@ func TestPassages(t *testing.T) {
 	}
 	if byID, err := db.Passages(t.Context(), nil); err != nil || len(byID) != 0 {
 		t.Errorf("Passages(nil) = %v, %v; want none", byID, err)
+	}
+}
+
+// Candidates with the same BM25 score come in file, then paragraph,
+// order, whatever order FTS5 found them in.
+func TestSearchTies(t *testing.T) {
+	t.Parallel()
+	db := openDB(t, filepath.Join(t.TempDir(), "i.db"))
+	same := "Le dromadaire boit peu.\n\nLe dromadaire boit peu.\n"
+	c := newCorpus(t, map[string]string{"b.txt": same, "c/a.txt": same})
+	reload(t, db, c.fs())
+	c.write("a.txt", same) // indexed last, named first
+	reload(t, db, c.fs())
+	cands, err := db.Search(t.Context(), match("dromadaire"), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cands {
+		got = append(got, fmt.Sprintf("%s ¶%d", c.File, c.Paragraph))
+	}
+	want := []string{"a.txt ¶1", "a.txt ¶2", "b.txt ¶1", "b.txt ¶2", "c/a.txt ¶1", "c/a.txt ¶2"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ties in order %q, want %q", got, want)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -38,7 +39,8 @@ type termCache struct {
 	total   int       // paragraphs in the index
 	docs    map[string]int
 	near    map[string][]retrieval.VocabTerm
-	nearLen int // terms held in near, all entries together
+	nearLen int              // terms held in near, all entries together
+	paths   map[int64]string // documents' paths by id
 }
 
 // maxCachedStats bounds the cache of a long-running process, in terms
@@ -81,7 +83,7 @@ func (c *termCache) current(ctx context.Context) error {
 		return fmt.Errorf("term cache: %w", err)
 	}
 	if gen != c.gen || total != c.total || gen == "" {
-		c.docs, c.near, c.nearLen = nil, nil, 0
+		c.docs, c.near, c.nearLen, c.paths = nil, nil, 0, nil
 	}
 	c.version, c.gen, c.total = v, gen, total
 	return nil
@@ -94,7 +96,7 @@ func (c *termCache) reset() {
 		c.conn.Close()
 		c.conn = nil
 	}
-	c.docs, c.near, c.nearLen, c.gen = nil, nil, 0, ""
+	c.docs, c.near, c.nearLen, c.paths, c.gen = nil, nil, 0, nil, ""
 }
 
 // close releases the cache's connection.
@@ -208,4 +210,45 @@ func (c *termCache) termsNear(ctx context.Context, term string, lookup func() ([
 		c.nearLen += len(near) + 1
 	}
 	return near, nil
+}
+
+// docPaths returns the paths of documents ids, from the cache or through
+// lookup. A document's id names another document after a reload that
+// removed it: the cache is emptied with the generation, and a search that
+// read its candidates before the reload and their paths after finds the
+// mismatch when it reads the passages (retrieval starts over).
+func (c *termCache) docPaths(ctx context.Context, ids []int64, lookup func(context.Context, []int64) (map[int64]string, error)) (map[int64]string, error) {
+	c.mu.Lock()
+	if err := c.current(ctx); err != nil {
+		c.mu.Unlock()
+		return nil, err
+	}
+	gen := c.gen
+	out := make(map[int64]string, len(ids))
+	var missing []int64
+	for _, id := range ids {
+		if p, ok := c.paths[id]; ok {
+			out[id] = p
+		} else if !slices.Contains(missing, id) {
+			missing = append(missing, id)
+		}
+	}
+	c.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	found, err := lookup(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(out, found)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen == gen && gen != "" {
+		if c.paths == nil || len(c.paths) > maxCachedStats {
+			c.paths = make(map[int64]string)
+		}
+		maps.Copy(c.paths, found)
+	}
+	return out, nil
 }
