@@ -16,10 +16,11 @@ import (
 )
 
 // termCache keeps what searches ask the index about words between one
-// question and the next: how many paragraphs hold a term and which
-// indexed terms are near a misspelling. A question's words repeat across
-// questions, and the near-spelling scan of the vocabulary is the dearest
-// of those look-ups.
+// question and the next: how many paragraphs hold a term, which indexed
+// terms are near a misspelling, and the paths of the documents that
+// candidates come from. A question's words repeat across questions, and
+// the near-spelling scan of the vocabulary is the dearest of those
+// look-ups.
 //
 // Another process may reload the same index file (a second shard, a
 // `citebot index`), so the cache cannot trust its own reloads to tell it
