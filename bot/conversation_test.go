@@ -8,42 +8,21 @@ import (
 	"testing"
 	"time"
 
-	"citebot/answer"
+	"citebot/internal/convstore"
 	"citebot/internal/discordtest"
 	"citebot/store"
 )
 
 // storeConversations is the store as answer.Chat and the bot see it, as
 // cmd/citebot wires it.
-type storeConversations struct{ db *store.DB }
-
-func (c storeConversations) Turns(ctx context.Context, conv string, n int, since time.Time) ([]answer.Turn, error) {
-	ts, err := c.db.Turns(ctx, conv, n, since)
-	var out []answer.Turn
-	for _, t := range ts {
-		at := answer.Turn{N: t.N, Question: t.Question, Understood: t.Understood, Answer: t.Answer, At: t.At}
-		for _, ci := range t.Cited {
-			at.Cited = append(at.Cited, answer.Cited{File: ci.File, Paragraph: ci.Paragraph})
-		}
-		out = append(out, at)
-	}
-	return out, err
-}
-
-func (c storeConversations) AddTurn(ctx context.Context, conv string, t answer.Turn, keep int, forget time.Time) error {
-	st := store.Turn{N: t.N, Question: t.Question, Understood: t.Understood, Answer: t.Answer, At: t.At}
-	for _, ci := range t.Cited {
-		st.Cited = append(st.Cited, store.Cited{File: ci.File, Paragraph: ci.Paragraph})
-	}
-	return c.db.AddTurn(ctx, conv, st, keep, forget)
-}
+type storeConversations struct{ convstore.Store }
 
 func (c storeConversations) Link(ctx context.Context, key, conv string) error {
-	return c.db.Link(ctx, key, conv, time.Now(), time.Time{})
+	return c.DB.Link(ctx, key, conv, time.Now(), time.Time{})
 }
 
 func (c storeConversations) Linked(ctx context.Context, key string) (string, error) {
-	conv, err := c.db.Linked(ctx, key)
+	conv, err := c.DB.Linked(ctx, key)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", fmt.Errorf("%w: %w", ErrNotFound, err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"citebot/answer"
 	"citebot/corpus"
+	"citebot/internal/convstore"
 	"citebot/internal/discordtest"
 	"citebot/retrieval"
 	"citebot/store"
@@ -84,7 +85,7 @@ func start(t *testing.T, su setup) *harness {
 		Lang:   func(s string) retrieval.Lang { return an.ParseQuery(s).Lang },
 	}
 	if su.chat {
-		convs := storeConversations{db: db}
+		convs := storeConversations{convstore.Store{DB: db}}
 		deps.Chat = answer.NewChat(answer.New(search, answer.Options{}), convs, answer.ChatOptions{})
 		deps.Links = convs
 	}

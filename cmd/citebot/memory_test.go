@@ -9,6 +9,7 @@ import (
 
 	"citebot/answer"
 	"citebot/corpus"
+	"citebot/internal/convstore"
 	"citebot/retrieval"
 	"citebot/store"
 )
@@ -37,7 +38,7 @@ func BenchmarkConversationMemory(b *testing.B) {
 	}
 	clock := time.Date(2025, 1, 7, 10, 0, 0, 0, time.UTC)
 	now := func() time.Time { return clock }
-	convs := conversations{db: db, now: now}
+	convs := conversations{Store: convstore.Store{DB: db}, now: now}
 	svc := answer.New(retrieval.NewSearcher(an, db, retrieval.Options{}), answer.Options{})
 	chat := answer.NewChat(svc, convs, answer.ChatOptions{MaxTurns: 6, MaxAge: time.Hour, Now: now})
 	questions := []string{

@@ -12,6 +12,7 @@ import (
 
 	"citebot/answer"
 	"citebot/bot"
+	"citebot/internal/convstore"
 	"citebot/retrieval"
 	"citebot/store"
 )
@@ -55,7 +56,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		Logger: a.log,
 		Lang:   func(text string) retrieval.Lang { return a.an.ParseQuery(text).Lang },
 		Chat:   a.chat(db, answerer),
-		Links:  conversations{db: db, now: time.Now, maxAge: a.cfg.Conversations.MaxAge},
+		Links:  conversations{Store: convstore.Store{DB: db}, now: time.Now, maxAge: a.cfg.Conversations.MaxAge},
 	}
 	o.wire(&deps)
 	b, err := bot.New(bot.Config{
