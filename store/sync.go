@@ -25,9 +25,6 @@ type SyncOptions struct {
 	// Rebuild replaces the index from scratch, even one built from another
 	// corpus.
 	Rebuild bool
-	// NoWait fails at once with ErrBusy when another process is writing,
-	// instead of waiting for it.
-	NoWait bool
 	// Wait, if positive, is how long to wait for another process's writes
 	// before ErrBusy (a minute otherwise).
 	Wait     time.Duration
@@ -36,10 +33,7 @@ type SyncOptions struct {
 
 // wait is how long the reload waits for another writer.
 func (o SyncOptions) wait() time.Duration {
-	switch {
-	case o.NoWait:
-		return 0
-	case o.Wait > 0:
+	if o.Wait > 0 {
 		return o.Wait
 	}
 	return syncWait

@@ -150,9 +150,9 @@ func TestReadersDoNotWait(t *testing.T) {
 	if err != nil || len(res) != 5 {
 		t.Errorf("search during a reload: %d results, %v; want 5 from the old index", len(res), err)
 	}
-	_, err = reader.Sync(t.Context(), source(c), SyncOptions{NoWait: true})
+	_, err = reader.Sync(t.Context(), source(c), SyncOptions{Wait: time.Millisecond})
 	if !errors.Is(err, ErrBusy) {
-		t.Errorf("NoWait sync during a reload: err = %v, want ErrBusy", err)
+		t.Errorf("sync without waiting during a reload: err = %v, want ErrBusy", err)
 	}
 	if d := time.Since(began); d > busyWait/2 {
 		t.Errorf("the reader took %v, want no wait for the writer", d)
