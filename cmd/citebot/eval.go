@@ -367,7 +367,7 @@ func writeEval(w io.Writer, m evalJSON) {
 		fmt.Fprintf(w, "recall@%-2d     %.3f\n", k, m.Recall[k])
 	}
 	fmt.Fprintf(w, "MRR           %.3f\n", m.MRR)
-	fmt.Fprintf(w, "answers       accuracy %.3f\n", m.AnswerAccuracy)
+	fmt.Fprintf(w, "answers       accuracy %.3f, wrong (grounded without the answer) %.3f\n", m.AnswerAccuracy, m.WrongAnswerRate)
 	fmt.Fprintf(w, "refusals      accuracy %.3f, false-refusal rate %.3f, false-grounding rate %.3f\n",
 		m.RefusalAccuracy, m.FalseRefusalRate, m.FalseGroundingRate)
 	if m.ForeignQuestions > 0 {

@@ -138,6 +138,11 @@ type Metrics struct {
 	// AnswerAccuracy is the share of answerable questions whose answer
 	// holds an expected answer; a refusal is wrong.
 	AnswerAccuracy float64 `json:"answer_accuracy"`
+	// WrongAnswerRate is the share of answerable questions answered as
+	// grounded with an answer that holds none of the expected answers:
+	// what a refusal spares the reader. Accuracy, false refusals and this
+	// add up to 1.
+	WrongAnswerRate float64 `json:"wrong_answer_rate"`
 	// FalseGroundingRate is the share of unanswerable questions (the set's
 	// own and those made unanswerable by construction) answered as
 	// grounded.
@@ -156,6 +161,7 @@ type LangMetrics struct {
 	Unanswerable       int     `json:"unanswerable"`
 	RecallAtK          float64 `json:"recall_at_k"`
 	AnswerAccuracy     float64 `json:"answer_accuracy"`
+	WrongAnswerRate    float64 `json:"wrong_answer_rate"`
 	FalseRefusalRate   float64 `json:"false_refusal_rate"`
 	FalseGroundingRate float64 `json:"false_grounding_rate"`
 }
@@ -164,7 +170,7 @@ type LangMetrics struct {
 type counts struct {
 	n, answerable, unanswerable int
 	refusedOK, falseRefusals    int
-	correct, hitsAtK            int
+	correct, wrong, hitsAtK     int
 	rr                          float64
 }
 
@@ -235,8 +241,12 @@ func (c *counts) add(answerable bool, first, k int, r Retrieved, q Question) {
 			c.hitsAtK++
 		}
 	}
-	if r.Answered && !r.Refused && q.AnswerHolds(r.Answer) {
-		c.correct++
+	if r.Answered && !r.Refused {
+		if q.AnswerHolds(r.Answer) {
+			c.correct++
+		} else {
+			c.wrong++
+		}
 	}
 }
 
@@ -250,6 +260,7 @@ func ratio(a, b int) float64 {
 func (c *counts) lang() LangMetrics {
 	return LangMetrics{Questions: c.n, Answerable: c.answerable, Unanswerable: c.unanswerable,
 		RecallAtK: ratio(c.hitsAtK, c.answerable), AnswerAccuracy: ratio(c.correct, c.answerable),
+		WrongAnswerRate:    ratio(c.wrong, c.answerable),
 		FalseRefusalRate:   ratio(c.falseRefusals, c.answerable),
 		FalseGroundingRate: ratio(c.unanswerable-c.refusedOK, c.unanswerable)}
 }
@@ -266,6 +277,7 @@ func (s *Scorer) Metrics() Metrics {
 	m.MRR = c.rr / max(float64(c.answerable), 1)
 	m.FalseRefusalRate = ratio(c.falseRefusals, c.answerable)
 	m.AnswerAccuracy = ratio(c.correct, c.answerable)
+	m.WrongAnswerRate = ratio(c.wrong, c.answerable)
 	m.RefusalAccuracy = 1
 	if c.unanswerable > 0 {
 		m.RefusalAccuracy = ratio(c.refusedOK, c.unanswerable)

@@ -63,15 +63,18 @@ func TestScorerAnswers(t *testing.T) {
 	yes, no := true, false
 	fr := Question{ID: "fr", Lang: "fr", Answerable: &yes, Answers: []string{"Kohavi"}}
 	en := Question{ID: "en", Lang: "en", Answerable: &yes, Answers: []string{"2020"}}
+	de := Question{ID: "de", Lang: "de", Answerable: &yes, Answers: []string{"Berlin"}}
 	un := Question{ID: "un", Lang: "en", Answerable: &no}
 	s := NewScorer(5)
 	s.Add(fr, Retrieved{Answered: true, Answer: "« accueilli par Aviv Kohavi » [1]"})
 	s.Add(en, Retrieved{Answered: true, Answer: "in 2020 [1]", Refused: true}) // a refusal is wrong
+	s.Add(de, Retrieved{Answered: true, Answer: "« in Bonn » [1]"})            // grounded, without the answer
 	s.Add(un, Retrieved{Answered: true, Answer: "x [1]"})                      // grounded: wrong
 	s.AddConstructed(fr, Retrieved{Answered: true, Refused: true})             // refused: right
 	m := s.Metrics()
-	if m.AnswerAccuracy != 0.5 {
-		t.Errorf("answer accuracy = %v, want 0.5", m.AnswerAccuracy)
+	third := 1.0 / 3
+	if m.AnswerAccuracy != third || m.WrongAnswerRate != third || m.FalseRefusalRate != third {
+		t.Errorf("answer accuracy, wrong answers, false refusals = %v, %v, %v, want a third each", m.AnswerAccuracy, m.WrongAnswerRate, m.FalseRefusalRate)
 	}
 	if m.FalseGroundingRate != 0.5 || m.Unanswerable != 2 || m.Constructed != 1 {
 		t.Errorf("false grounding = %v over %d (%d constructed), want 0.5 over 2 (1)", m.FalseGroundingRate, m.Unanswerable, m.Constructed)
@@ -79,7 +82,10 @@ func TestScorerAnswers(t *testing.T) {
 	if got := m.ByLang["fr"]; got.AnswerAccuracy != 1 || got.FalseGroundingRate != 0 {
 		t.Errorf("fr = %+v, want accuracy 1, false grounding 0", got)
 	}
-	if got := m.ByLang["en"]; got.AnswerAccuracy != 0 || got.FalseGroundingRate != 1 || got.FalseRefusalRate != 1 {
-		t.Errorf("en = %+v, want accuracy 0, false grounding 1, false refusals 1", got)
+	if got := m.ByLang["en"]; got.AnswerAccuracy != 0 || got.FalseGroundingRate != 1 || got.FalseRefusalRate != 1 || got.WrongAnswerRate != 0 {
+		t.Errorf("en = %+v, want accuracy 0, false grounding 1, false refusals 1, wrong answers 0", got)
+	}
+	if got := m.ByLang["de"]; got.AnswerAccuracy != 0 || got.WrongAnswerRate != 1 {
+		t.Errorf("de = %+v, want accuracy 0, wrong answers 1", got)
 	}
 }
