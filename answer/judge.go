@@ -34,9 +34,9 @@ const (
 // questions asked over the corpus without their gold files and questions
 // of the other set (see answer/fit for the commands).
 var judgeWeights = judgeFeatures{
-	jBias: -2.027, jCoverage: 0.741, jBestCoverage: 0.810, jWindowCoverage: 0.680, jWindowScore: 1.377,
-	jRareMissing: -0.444, jNamesMissing: -0.364, jFocusMissing: 0.123, jKindFit: -0.267, jKindMissing: 0.004,
-	jTerms: 0.868, jMargin: 0.617, jProximity: 0.319, jBM25: 1.038, jFileShare: 0.899,
+	jBias: -1.934, jCoverage: 0.709, jBestCoverage: 0.779, jWindowCoverage: 0.648, jWindowScore: 1.381,
+	jRareMissing: -0.541, jNamesMissing: -0.367, jFocusMissing: 0.128, jKindFit: -0.247, jKindMissing: 0.006,
+	jTerms: 0.875, jMargin: 0.609, jProximity: 0.316, jBM25: 1.001, jFileShare: 0.916,
 }
 
 // Operating points on the judge's probability. Without a model a refusal
@@ -44,9 +44,9 @@ var judgeWeights = judgeFeatures{
 // with one, borderline cases go to the model, whose NOT_FOUND is a
 // refusal.
 // On the dev sets (answer/fit, bench/NOTES.md), 0.4 refuses 3.3 % of
-// answerable SQuAD questions and 15.9 % of PIAF ones (most of them
-// questions whose paragraph retrieval missed), and grounds 22-23 % of
-// questions whose article was removed; 0.25 refuses 1.3 % and 8.7 %.
+// answerable SQuAD questions and 15.4 % of PIAF ones (most of them
+// questions whose paragraph retrieval missed), and grounds 18 % and 21 %
+// of questions whose article was removed.
 const (
 	thresholdExtractive = 0.4
 	thresholdModel      = 0.25

@@ -39,6 +39,7 @@ const (
 	wLength      // length in runes / 300
 	wProximity   // share of the question's adjacent words close together in the window
 	wNames       // share of the question's names in the window (1 when it has none)
+	wJoins       // two sentences, the second holding a question word or the kind asked for
 	nWindowFeatures
 )
 
@@ -46,9 +47,9 @@ const (
 // answer/fit for the commands): the log-odds that a window holds one of
 // the question's expected answers.
 var windowWeights = windowFeatures{
-	wBias: -4.021, wCoverage: 1.431, wKindFit: 0.151, wKindMissing: -0.389, wNovel: -0.427,
-	wRank: 1.306, wPassageCov: 0.541, wPair: 0.176, wShort: -0.033, wFirst: 0.150,
-	wLength: 0.375, wProximity: 0.995, wNames: 0.385,
+	wBias: -4.027, wCoverage: 1.424, wKindFit: 0.156, wKindMissing: -0.388, wNovel: -0.410,
+	wRank: 1.299, wPassageCov: 0.539, wPair: 0.101, wShort: -0.033, wFirst: 0.148,
+	wLength: 0.358, wProximity: 0.989, wNames: 0.384, wJoins: 0.101,
 }
 
 const (
@@ -97,22 +98,30 @@ func (qc quoteContext) windows(rank int) []window {
 	}
 	pcov := retrieval.Coverage(qc.res.Query, qc.res.Weights, p.Terms)
 	var out []window
-	add := func(first int, text, t string, pair bool) {
+	add := func(first int, text, t string, pair, joins bool) {
 		if utf8.RuneCountInString(text) > maxQuoteRunes {
 			return
 		}
 		w := window{passage: rank, first: first, text: text, terms: t}
 		w.feats = qc.features(text, t, rank, pcov, first, pair)
+		if joins {
+			w.feats[wJoins] = 1
+		}
 		w.score = dot(windowWeights[:], w.feats[:])
 		out = append(out, w)
 	}
 	for i, s := range sents {
-		add(i, s, terms[i], false)
-		// The next sentence joins only if it adds something the question
-		// asks about: "Il a été accueilli par Aviv Kohavi" does, a sentence
-		// on another subject glued to a relevant one does not.
-		if i+1 < len(sents) && qc.adds(sents[i+1], terms[i+1]) {
-			add(i, s+" "+sents[i+1], terms[i]+" "+terms[i+1], true)
+		add(i, s, terms[i], false, false)
+		// A sentence with the next is a candidate when the next holds a
+		// question word or the kind of thing asked for ("… Il a été
+		// accueilli par Aviv Kohavi"). When the question does not say what
+		// kind of thing it asks for (what, how, why), the answer is often
+		// in the next sentence in words the question does not have, so
+		// every pair is a candidate and wJoins tells them apart.
+		if i+1 < len(sents) {
+			if joins := qc.adds(sents[i+1], terms[i+1]); joins || qc.kind == kindOther {
+				add(i, s+" "+sents[i+1], terms[i]+" "+terms[i+1], true, joins)
+			}
 		}
 	}
 	if len(out) == 0 && len(sents) > 0 {
