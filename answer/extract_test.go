@@ -29,6 +29,9 @@ func TestExtractive(t *testing.T) {
 		{"Qui a accueilli le chef d'état-major marocain en Israël ?", true, retrieval.French, "Aviv Kohavi", "000_9fa98d75917ce04d.txt ¶1", false},
 		{"À quelle heure Benny Gantz doit-il s'entretenir avec Nasser Bourita ?", true, retrieval.French, "18h45", "002_2352071ffc99a4ce.txt ¶10", false},
 		{"What threat does Morocco want to counter with Israel's defense expertise?", true, retrieval.English, "Polisario", "000_9fa98d75917ce04d.txt ¶3", false},
+		// "defense" and "signed" are indexed as they are (défense, signé);
+		// "agreement" only as its translation, "accord".
+		{"When was the defense agreement signed?", true, retrieval.English, "accord", "000_9fa98d75917ce04d.txt ¶6", false},
 		{"Quel est le prix des drones achetés par le Maroc ?", false, retrieval.French, "ne contiennent pas", "", true},
 		{"Who won the 2022 football World Cup?", false, retrieval.English, "do not answer", "", false},
 		// The paragraph names the general or the army, not what is asked.

@@ -272,9 +272,12 @@ func (s *Searcher) expand(ctx context.Context, q *Query) (weights []float64, dfs
 		return nil, nil, 0, fmt.Errorf("look up terms: %w", err)
 	}
 	// A question whose words the index mostly holds as they are speaks the
-	// corpus's language and needs no translation: an English question over
-	// English text would otherwise also match French stems that happen to
-	// be English words (SQuAD recall@5 0.942 -> 0.931 with FreeDict).
+	// corpus's language: its words the index holds need no translation.
+	// An English question over English text would otherwise also match
+	// French stems that happen to be English words (SQuAD recall@5 0.942
+	// -> 0.931 with FreeDict). Its other words are still translated: over
+	// French text, "defense" and "signed" are indexed as they are
+	// ("défense", "signé") but "agreement" is only there as "accord".
 	known := 0
 	for _, t := range q.Terms {
 		if maxFreq(t.Variants, freqs) > 0 {
@@ -283,7 +286,9 @@ func (s *Searcher) expand(ctx context.Context, q *Query) (weights []float64, dfs
 	}
 	if 2*known > len(q.Terms) {
 		for i := range q.Terms {
-			q.Terms[i].Translated = nil
+			if maxFreq(q.Terms[i].Variants, freqs) > 0 {
+				q.Terms[i].Translated = nil
+			}
 		}
 	}
 	if err := s.snapTranslations(ctx, q, freqs); err != nil {
