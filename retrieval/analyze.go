@@ -214,7 +214,7 @@ func (a *Analyzer) IndexTerms(text string) (terms string, lang Lang) {
 // element, rather than joined: an indexer counts them as they come instead
 // of splitting the joined text again.
 func (a *Analyzer) AppendIndexTerms(dst []string, text string) ([]string, Lang) {
-	words := Words(Normalize(text))
+	words := Words(clockTimes(Normalize(text)))
 	infos := make([]*wordInfo, len(words))
 	for i, w := range words {
 		infos[i] = a.info(w)

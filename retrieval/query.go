@@ -140,12 +140,12 @@ func (a *Analyzer) ParseQuery(text string) Query {
 		tail = i
 	}
 	names := capitalised(text)
-	normText := Normalize(text)
+	normText := clockTimes(Normalize(text))
 	joined := hyphenated(normText)
 	words := Words(normText)
 	q.Lang = a.DetectLang(words)
 	seen := make(map[string]bool)
-	tailWords := len(Words(Normalize(text[tail:])))
+	tailWords := len(Words(clockTimes(Normalize(text[tail:]))))
 	for i, w := range words {
 		f := Fold(w)
 		if a.isStop(f) || seen[f] {

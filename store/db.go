@@ -36,9 +36,10 @@ const (
 	// acronyms and single letters are words; 6: the corpus an index belongs
 	// to, its folders and the files it skipped; 7: each article's title,
 	// date, source and address; 8: conversations, kept across rebuilds;
-	// 9: each paragraph's document and number in the FTS5 table), so
-	// older indexes are rebuilt.
-	schemaVersion = 9
+	// 9: each paragraph's document and number in the FTS5 table; 10:
+	// times of day written one way, "18h00"), so older indexes are
+	// rebuilt.
+	schemaVersion = 10
 )
 
 var (

@@ -1,4 +1,4 @@
--- citebot index, schema version 9 (conversations.sql holds the tables kept across rebuilds). The index is derived from the corpus:
+-- citebot index, schema version 10 (conversations.sql holds the tables kept across rebuilds). The index is derived from the corpus:
 -- a database of another version is rebuilt, never migrated in place.
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
