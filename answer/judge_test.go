@@ -11,6 +11,7 @@ func TestQuestionKind(t *testing.T) {
 		{"Quand l'accord a-t-il été signé ?", kindTime},
 		{"En quelle année la ville fut-elle fondée ?", kindTime},
 		{"What year did the war end?", kindTime},
+		{"At what time does Gantz meet Bourita?", kindTime},
 		{"Combien de soldats ?", kindNumber},
 		{"Quel âge a le général Belkhir ?", kindNumber},
 		{"Quelle est la taille de l'armée marocaine ?", kindNumber},

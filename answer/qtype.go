@@ -16,7 +16,7 @@ type kind int
 
 const (
 	kindOther  kind = iota
-	kindTime        // quand, when, à quelle heure, what year
+	kindTime        // quand, when, à quelle heure, what time, what year
 	kindNumber      // combien, how many, how much, quel âge
 	kindPerson      // qui, who
 	kindPlace       // où, where, dans quel pays
@@ -28,7 +28,7 @@ var kindWords = []struct {
 	k     kind
 	words []string
 }{
-	{kindTime, []string{"quand", "when", "heure", "date", "annee", "annees", "year", "years", "siecle", "century", "jour", "day", "mois", "month", "epoque", "periode", "decennie", "decade"}},
+	{kindTime, []string{"quand", "when", "heure", "time", "date", "annee", "annees", "year", "years", "siecle", "century", "jour", "day", "mois", "month", "epoque", "periode", "decennie", "decade"}},
 	{kindNumber, []string{"combien", "many", "much", "nombre", "age", "old", "pourcentage", "percentage", "proportion", "population", "superficie", "taille", "size", "prix", "price", "cost", "cout", "montant", "amount", "distance", "duree", "long", "longueur", "hauteur", "altitude", "temperature", "vitesse", "speed"}},
 	{kindPlace, []string{"ou", "where", "lieu", "pays", "country", "ville", "city", "region", "continent", "endroit", "place"}},
 	{kindPerson, []string{"qui", "who", "whom", "whose"}},
@@ -71,7 +71,7 @@ func askedFor(words []string, i int) bool {
 }
 
 var (
-	timeRe   = regexp.MustCompile(`(?i)\b(1[0-9]\d\d|20\d\d)\b|\b\d{1,2} ?h ?\d{0,2}\b|\b\d{1,2}(st|nd|rd|th)?\b.{0,3}\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|january|february|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|siècle|century|centuries|siècles)\b|\b[xvi]+e siècle\b|\b\d+(s|e)\b`)
+	timeRe   = regexp.MustCompile(`(?i)\b(1[0-9]\d\d|20\d\d)\b|\b\d{1,2} ?h ?\d{0,2}\b|\b\d{1,2}:\d\d\b|\b\d{1,2} ?(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}(st|nd|rd|th)?\b.{0,3}\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|january|february|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|siècle|century|centuries|siècles)\b|\b[xvi]+e siècle\b|\b\d+(s|e)\b`)
 	numberRe = regexp.MustCompile(`(?i)\d+(?:[.,]\d+)*|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|vingt|trente|quarante|cinquante|soixante|cent|mille|million|milliard|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|douzaine|dizaine|centaine)s?\b`)
 	// A capitalised word after the start of a sentence is most likely a name.
 	nameRe = regexp.MustCompile(`\S\s+(\p{Lu}\p{L}[\p{L}'’-]*)`)

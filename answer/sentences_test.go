@@ -59,6 +59,7 @@ func TestQuestionKindFits(t *testing.T) {
 		not  string
 	}{
 		{"À quelle heure Benny Gantz arrive-t-il ?", kindTime, "Et enfin, à 18h45, le responsable", "Il a été reçu par le roi."},
+		{"What time does the meeting start?", kindTime, "The meeting starts at 6:30 p.m. sharp", "The meeting starts late"},
 		{"When were relations restored?", kindTime, "rétabli en 2020 dans le cadre", "rétabli dans le cadre"},
 		{"Combien de soldats ?", kindNumber, "deux brigades", "la brigade"},
 		{"Who is Kochavi?", kindPerson, "conduite par Aviv Kochavi", "conduite par le chef"},
